@@ -1,0 +1,193 @@
+package io.orderseos.serde;
+
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro <a href="https://avro.apache.org/docs/current/specification/#single-object-encoding">single
+ * object encoding</a>: {@code C3 01}, the writer schema's 8-byte little-endian CRC-64-AVRO
+ * fingerprint, then the binary body. Self-describing without a registry: the writer schema is
+ * looked up by fingerprint among the {@link SchemaVersions} kept in this module and resolved to
+ * the current schema, so records written with an older compatible version are read as current.
+ *
+ * <p>Decoding is strict, because the input topic is written by other teams' producers: a value
+ * that is empty, longer than the configured cap, has another header, names an unknown schema, is
+ * truncated, or has bytes left over after the record fails with a {@link SerializationException}
+ * (so Kafka's deserialization handling applies) that says which of these it was. A {@code null}
+ * value (a tombstone) decodes to {@code null}, for validation to reject with its own reason.
+ *
+ * <p>Thread-safe: one instance serves all stream threads.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+    static {
+        AvroHardening.apply();
+    }
+
+    /** Length of the single-object header: 2 marker bytes and an 8-byte fingerprint. */
+    public static final int HEADER_LENGTH = 10;
+
+    private static final byte MARKER_0 = (byte) 0xC3;
+    private static final byte MARKER_1 = (byte) 0x01;
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+
+    private final Class<T> type;
+    private final SpecificData model;
+    private final SchemaVersions versions;
+    private final BinaryMessageEncoder<T> encoder;
+    private final int maxBytes;
+    private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    private AvroSerde(Class<T> type, Schema current, int maxBytes) {
+        if (maxBytes < HEADER_LENGTH) {
+            throw new IllegalArgumentException("maxBytes must be at least " + HEADER_LENGTH + ", was " + maxBytes);
+        }
+        this.type = type;
+        this.model = SpecificData.getForClass(type);
+        this.versions = SchemaVersions.of(current);
+        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.maxBytes = maxBytes;
+    }
+
+    /** Input events; values longer than {@code maxBytes} fail with {@link OversizeValueException}. */
+    public static AvroSerde<OrderEvent> orderEvents(int maxBytes) {
+        return new AvroSerde<>(OrderEvent.class, OrderEvent.getClassSchema(), maxBytes);
+    }
+
+    public static AvroSerde<OrderStatus> orderStatus() {
+        return new AvroSerde<>(OrderStatus.class, OrderStatus.getClassSchema(), UNLIMITED);
+    }
+
+    public static AvroSerde<CustomerStats> customerStats() {
+        return new AvroSerde<>(CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED);
+    }
+
+    public static AvroSerde<OrderTransition> orderTransitions() {
+        return new AvroSerde<>(OrderTransition.class, OrderTransition.getClassSchema(), UNLIMITED);
+    }
+
+    /** The versions this serde reads. */
+    public SchemaVersions versions() {
+        return versions;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            encoder.encode(data, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory stream failed", e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length == 0) {
+            throw new SerializationException(
+                    "empty value: expected an Avro single-object encoded " + type.getSimpleName());
+        }
+        if (data.length > maxBytes) {
+            throw new OversizeValueException(data.length, maxBytes);
+        }
+        if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
+            throw new SerializationException("not Avro single-object encoding: expected header C3 01 and an 8-byte "
+                    + "fingerprint, got " + data.length + " bytes starting "
+                    + HexFormat.of().formatHex(data, 0, Math.min(data.length, 2)));
+        }
+        long fingerprint = fingerprint(data);
+        DatumReader<T> reader = readers.computeIfAbsent(fingerprint, this::resolvingReader);
+        if (reader == null) {
+            throw new SerializationException(String.format(
+                    "unknown writer schema: fingerprint %016x is not a known version of %s",
+                    fingerprint, type.getSimpleName()));
+        }
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+        T value;
+        try {
+            value = reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    String.format(
+                            "cannot decode %s written with schema %016x: %s",
+                            type.getSimpleName(), fingerprint, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    e);
+        }
+        if (!isEnd(decoder)) {
+            throw new SerializationException(String.format(
+                    "trailing bytes after a %s written with schema %016x", type.getSimpleName(), fingerprint));
+        }
+        return value;
+    }
+
+    private static boolean isEnd(BinaryDecoder decoder) {
+        try {
+            return decoder.isEnd();
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory decoder failed", e);
+        }
+    }
+
+    private DatumReader<T> resolvingReader(long fingerprint) {
+        Schema writer = versions.byFingerprint(fingerprint);
+        return writer == null ? null : new SpecificDatumReader<>(writer, versions.current(), model);
+    }
+
+    /** The fingerprint in a single-object header: 8 bytes, little-endian, after the marker. */
+    private static long fingerprint(byte[] data) {
+        long value = 0;
+        for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
+            value = (value << 8) | (data[i] & 0xFFL);
+        }
+        return value;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // Nothing to configure: the schemas are in this module.
+    }
+
+    @Override
+    public void close() {
+        // Holds no resources.
+    }
+}

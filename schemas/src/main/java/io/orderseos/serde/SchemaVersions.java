@@ -1,0 +1,71 @@
+package io.orderseos.serde;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+
+/**
+ * Every version of one record type that a producer may have written with: the current schema
+ * of the generated class plus the frozen copies kept as resources under {@code
+ * io/orderseos/schemas/history/<Name>.v<N>.avsc} (N = 1, 2, ...). Single-object encoding names the
+ * writer schema by its CRC-64-AVRO fingerprint; this is the table that fingerprint is looked up in.
+ *
+ * <p>Evolving a schema: change the {@code .avsc} under {@code src/main/avro}, then add its frozen
+ * copy as the next version here. A test fails until the newest frozen version equals the current
+ * schema and every version can be read by it.
+ */
+public final class SchemaVersions {
+    private static final String HISTORY = "/io/orderseos/schemas/history/";
+
+    private final Schema current;
+    private final List<Schema> history;
+    private final Map<Long, Schema> byFingerprint;
+
+    private SchemaVersions(Schema current, List<Schema> history) {
+        this.current = current;
+        this.history = List.copyOf(history);
+        Map<Long, Schema> index = new HashMap<>();
+        for (Schema schema : history) {
+            index.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+        }
+        index.put(SchemaNormalization.parsingFingerprint64(current), current);
+        this.byFingerprint = Map.copyOf(index);
+    }
+
+    /** The versions of the record whose current schema is {@code current}. */
+    public static SchemaVersions of(Schema current) {
+        List<Schema> history = new ArrayList<>();
+        for (int version = 1; ; version++) {
+            String resource = HISTORY + current.getName() + ".v" + version + ".avsc";
+            try (InputStream in = SchemaVersions.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    break;
+                }
+                history.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read schema version " + resource, e);
+            }
+        }
+        return new SchemaVersions(current, history);
+    }
+
+    public Schema current() {
+        return current;
+    }
+
+    /** The frozen versions, oldest first (may be empty for a type that never changed). */
+    public List<Schema> history() {
+        return history;
+    }
+
+    /** The writer schema with this CRC-64-AVRO parsing fingerprint, or {@code null}. */
+    public Schema byFingerprint(long fingerprint) {
+        return byFingerprint.get(fingerprint);
+    }
+}

@@ -1,0 +1,66 @@
+package io.orderseos.customer;
+
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderState;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Folds one order transition into its customer's statistics. Counts only grow; totals are kept per
+ * currency (amounts in different currencies are never added). Cancelling a paid order subtracts its
+ * amount from {@code paidAmount} (a refund) while {@code placedAmount} keeps it.
+ *
+ * <p>Correct only if every transition arrives exactly once: upstream dedup and the state machine
+ * make each transition unique, exactly-once processing makes its delivery unique.
+ */
+public final class CustomerStatsAggregator {
+    private CustomerStatsAggregator() {}
+
+    /** The statistics after {@code transition}; {@code current} is null for a new customer. */
+    public static CustomerStats apply(CustomerStats current, OrderTransition transition) {
+        OrderStatus order = transition.getOrder();
+        CustomerStats.Builder next = current == null
+                ? CustomerStats.newBuilder()
+                        .setCustomerId(order.getCustomerId())
+                        .setPlacedAmount(new HashMap<>())
+                        .setPaidAmount(new HashMap<>())
+                        .setLastEventAt(order.getUpdatedAt())
+                : CustomerStats.newBuilder(current)
+                        .setPlacedAmount(new HashMap<>(current.getPlacedAmount()))
+                        .setPaidAmount(new HashMap<>(current.getPaidAmount()));
+        String currency = order.getCurrency();
+        BigDecimal amount = order.getAmount();
+        switch (order.getStatus()) {
+            case PLACED -> {
+                next.setOrdersPlaced(next.getOrdersPlaced() + 1);
+                add(next.getPlacedAmount(), currency, amount);
+            }
+            case PAID -> {
+                next.setOrdersPaid(next.getOrdersPaid() + 1);
+                add(next.getPaidAmount(), currency, amount);
+            }
+            case SHIPPED -> next.setOrdersShipped(next.getOrdersShipped() + 1);
+            case DELIVERED -> next.setOrdersDelivered(next.getOrdersDelivered() + 1);
+            case CANCELLED -> {
+                next.setOrdersCancelled(next.getOrdersCancelled() + 1);
+                if (transition.getPrevious() == OrderState.PAID) {
+                    add(next.getPaidAmount(), currency, amount.negate());
+                }
+            }
+        }
+        next.setLastEventAt(latest(next.getLastEventAt(), order.getUpdatedAt()));
+        return next.build();
+    }
+
+    private static void add(Map<String, BigDecimal> totals, String currency, BigDecimal amount) {
+        totals.merge(currency, amount, BigDecimal::add);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

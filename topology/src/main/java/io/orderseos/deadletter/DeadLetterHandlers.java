@@ -1,0 +1,100 @@
+package io.orderseos.deadletter;
+
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.serde.OversizeValueException;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exception handlers that turn bad input into dead letters through Kafka's own dead-letter
+ * support (KIP-1034): the records they return are sent by the task's record collector, inside the
+ * same transaction as the outputs, state changes and offsets of the records around them.
+ *
+ * <p>Only <em>bad data</em> is dead-lettered. Anything else (a store failure, a bug, an unreachable
+ * broker or registry) is a fault: the handler answers FAIL and the task is restarted or the app
+ * stops, and the record is processed again later. Dead-lettering a fault would lose a good record.
+ */
+public final class DeadLetterHandlers {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
+
+    private DeadLetterHandlers() {}
+
+    static DeadLetters deadLetters(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (topic == null) {
+            throw new ConfigException(
+                    StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                    null,
+                    "orders-eos needs a dead-letter topic");
+        }
+        Object maxBytes = configs.get(OrdersConfig.DLQ_MAX_BYTES);
+        int max = maxBytes == null
+                ? Integer.parseInt(OrdersConfig.APP_DEFAULTS.get(OrdersConfig.DLQ_MAX_BYTES))
+                : Integer.parseInt(maxBytes.toString());
+        return new DeadLetters(topic.toString(), max);
+    }
+
+    /** Undecodable input: {@code DESERIALIZATION}, or {@code OVERSIZE} for a value over the cap. */
+    public static final class Deserialization implements DeserializationExceptionHandler {
+        private DeadLetters deadLetters;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            deadLetters = deadLetters(configs);
+        }
+
+        @Override
+        public Response handleError(
+                ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+            if (!(exception instanceof SerializationException)) {
+                log.error(
+                        "Failing on a deserializer fault that is not bad data: topic={} partition={} offset={}",
+                        context.topic(),
+                        context.partition(),
+                        context.offset(),
+                        exception);
+                return Response.fail();
+            }
+            DeadLetterReason reason = exception instanceof OversizeValueException
+                    ? DeadLetterReason.OVERSIZE
+                    : DeadLetterReason.DESERIALIZATION;
+            return Response.resume(List.of(deadLetters.build(context, reason, exception.getMessage(), exception)));
+        }
+    }
+
+    /** Records a processor rejected with {@link RejectedEventException}. */
+    public static final class Processing implements ProcessingExceptionHandler {
+        private DeadLetters deadLetters;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            deadLetters = deadLetters(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            if (exception instanceof RejectedEventException rejected) {
+                return Response.resume(
+                        List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), rejected)));
+            }
+            log.error(
+                    "Failing on an unexpected error in processor {}: topic={} partition={} offset={}",
+                    context.processorNodeId(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
+            return Response.fail();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.orderseos.time;
+
+import io.orderseos.schemas.OrderEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * The record's own timestamp, which is what stream time, and so the dedup window, is measured in.
+ * Kafka's default extractor fails the app on a negative timestamp (an old producer, a bug, or
+ * {@code -1} for "none"); here such a record is still processed, with the event's {@code
+ * occurredAt} if it has a usable one, else the partition's time so far, else 0. The record is never
+ * dropped: dropping is what a negative result would make Kafka Streams do.
+ */
+public final class OrderTimestampExtractor implements TimestampExtractor {
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        long timestamp = record.timestamp();
+        if (timestamp >= 0) {
+            return timestamp;
+        }
+        if (record.value() instanceof OrderEvent event && event.getOccurredAt() != null) {
+            long occurredAt = event.getOccurredAt().toEpochMilli();
+            if (occurredAt >= 0) {
+                return occurredAt;
+            }
+        }
+        return Math.max(partitionTime, 0);
+    }
+}

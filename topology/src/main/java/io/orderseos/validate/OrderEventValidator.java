@@ -1,0 +1,136 @@
+package io.orderseos.validate;
+
+import io.orderseos.schemas.LineItem;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderEventType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The business rules a decoded event must satisfy before it is deduplicated or applied. Stateless:
+ * rules that need the order's history belong to the state machine. Returns every violation, so one
+ * dead letter tells the producer everything that is wrong with the record.
+ */
+public final class OrderEventValidator {
+    /** Longest id (eventId, orderId, customerId, sku) accepted, in characters. */
+    public static final int MAX_ID_LENGTH = 256;
+    /** Digits an amount may have: {@code decimal(18,2)} in every schema that stores one. */
+    public static final int MAX_PRECISION = 18;
+
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private OrderEventValidator() {}
+
+    /** The rules {@code event} under record key {@code key} breaks; empty when it is valid. */
+    public static List<String> violations(String key, OrderEvent event) {
+        List<String> violations = new ArrayList<>();
+        if (event == null) {
+            violations.add("value is null (a tombstone): order events are never deleted");
+            if (key == null) {
+                violations.add("record key is null: it must be the orderId");
+            }
+            return violations;
+        }
+        checkId(violations, "eventId", event.getEventId());
+        checkId(violations, "orderId", event.getOrderId());
+        checkId(violations, "customerId", event.getCustomerId());
+        if (key == null) {
+            violations.add("record key is null: it must be the orderId");
+        } else if (!key.equals(event.getOrderId())) {
+            violations.add("record key '" + printable(key) + "' is not the orderId '" + printable(event.getOrderId())
+                    + "': all events of an order must share its partition");
+        }
+        if (event.getAmount() != null) {
+            checkMoney(violations, "amount", event.getAmount());
+        }
+        if (event.getCurrency() != null && !CURRENCIES.contains(event.getCurrency())) {
+            violations.add("currency '" + printable(event.getCurrency()) + "' is not an ISO-4217 code");
+        }
+        List<LineItem> items = event.getItems();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            checkItem(violations, i, items.get(i));
+        }
+        if (event.getType() == OrderEventType.PLACED) {
+            checkPlaced(violations, event);
+        }
+        return violations;
+    }
+
+    private static void checkPlaced(List<String> violations, OrderEvent event) {
+        BigDecimal amount = event.getAmount();
+        if (amount == null) {
+            violations.add("PLACED without amount");
+        } else if (amount.signum() <= 0) {
+            violations.add("PLACED with amount " + amount.toPlainString() + ": must be positive");
+        }
+        if (event.getCurrency() == null) {
+            violations.add("PLACED without currency");
+        }
+        List<LineItem> items = event.getItems();
+        if (items == null || items.isEmpty()) {
+            violations.add("PLACED without items");
+            return;
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        for (LineItem item : items) {
+            if (item.getUnitPrice() == null) {
+                return; // already reported by checkItem
+            }
+            total = total.add(item.getUnitPrice().multiply(BigDecimal.valueOf(item.getQuantity())));
+        }
+        if (amount != null && total.compareTo(amount) != 0) {
+            violations.add("items sum to " + total.toPlainString() + " but amount is " + amount.toPlainString());
+        }
+    }
+
+    private static void checkItem(List<String> violations, int index, LineItem item) {
+        String where = "items[" + index + "]";
+        checkId(violations, where + ".sku", item.getSku());
+        if (item.getQuantity() <= 0) {
+            violations.add(where + ".quantity is " + item.getQuantity() + ": must be positive");
+        }
+        if (item.getUnitPrice() == null) {
+            violations.add(where + ".unitPrice is missing");
+        } else {
+            checkMoney(violations, where + ".unitPrice", item.getUnitPrice());
+        }
+    }
+
+    private static void checkMoney(List<String> violations, String field, BigDecimal value) {
+        if (value.signum() < 0) {
+            violations.add(field + " is negative: " + value.toPlainString());
+        }
+        if (value.precision() > MAX_PRECISION) {
+            violations.add(
+                    field + " has " + value.precision() + " digits: at most " + MAX_PRECISION + " fit decimal(18,2)");
+        }
+    }
+
+    private static void checkId(List<String> violations, String field, String value) {
+        if (value == null || value.isBlank()) {
+            violations.add(field + " is missing");
+        } else if (value.length() > MAX_ID_LENGTH) {
+            violations.add(field + " is " + value.length() + " characters long: at most " + MAX_ID_LENGTH);
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            violations.add(field + " contains control characters");
+        }
+    }
+
+    /** The value as it can safely go into a log line or header: bounded, no control characters. */
+    static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return shown.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+    }
+}
