@@ -4,6 +4,7 @@ import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
+import io.orderseos.serde.AvroHardening;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +19,12 @@ import java.util.Map;
  * make each transition unique, exactly-once processing makes its delivery unique.
  */
 public final class CustomerStatsAggregator {
+    static {
+        // Copying a generated record resolves its classes through Avro's trust check (AVRO-4189);
+        // this class may run before any serde has installed the trust, e.g. in a unit test.
+        AvroHardening.apply();
+    }
+
     private CustomerStatsAggregator() {}
 
     /** The statistics after {@code transition}; {@code current} is null for a new customer. */

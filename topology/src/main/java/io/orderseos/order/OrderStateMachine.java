@@ -4,6 +4,7 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.serde.AvroHardening;
 
 /**
  * The order life cycle: {@code PLACED → PAID → SHIPPED → DELIVERED}, and {@code CANCELLED} (terminal)
@@ -16,6 +17,11 @@ import io.orderseos.schemas.OrderStatus;
  * after a cancellation, cancelling a shipped order, or any first event other than PLACED is illegal.
  */
 public final class OrderStateMachine {
+    static {
+        // Copying a generated record resolves its classes through Avro's trust check (AVRO-4189);
+        // this class may run before any serde has installed the trust, e.g. in a unit test.
+        AvroHardening.apply();
+    }
 
     /** What to do with one event. */
     public sealed interface Decision permits Apply, DuplicateIntent, Illegal, WrongCustomer {}
