@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -89,7 +90,7 @@ public final class OrdersConfig {
                     dlqSetting,
                     "set the dead-letter topic with " + DLQ_TOPIC + " only");
         }
-        if (Set.of(inputTopic, statusTopic, customerStatsTopic, dlqTopic).size() != 4) {
+        if (new java.util.HashSet<>(List.of(inputTopic, statusTopic, customerStatsTopic, dlqTopic)).size() != 4) {
             throw new ConfigException(INPUT_TOPIC + ", " + STATUS_TOPIC + ", " + CUSTOMER_STATS_TOPIC + " and "
                     + DLQ_TOPIC + " must name four different topics");
         }

@@ -1,0 +1,113 @@
+package io.orderseos.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class OrdersConfigTest {
+
+    @Test
+    void defaultsAreExactlyOnceWithTheContractsTopics() {
+        OrdersConfig config = OrdersConfig.defaults();
+
+        assertThat(config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(config.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG))
+                .isEqualTo("true");
+        assertThat(config.inputTopic()).isEqualTo("orders");
+        assertThat(config.statusTopic()).isEqualTo("order-status");
+        assertThat(config.customerStatsTopic()).isEqualTo("customer-stats");
+        assertThat(config.dlqTopic()).isEqualTo("orders-dlq");
+        assertThat(config.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG))
+                .isEqualTo("orders-dlq");
+        assertThat(config.dedupWindow()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.applicationId()).isEqualTo("orders-eos");
+    }
+
+    @Test
+    void overridesWinOverDefaults() {
+        OrdersConfig config = OrdersConfig.of(Map.of(
+                OrdersConfig.DEDUP_WINDOW, "PT12H",
+                OrdersConfig.DLQ_TOPIC, "dead",
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4"));
+
+        assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.dlqTopic()).isEqualTo("dead");
+        assertThat(config.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG))
+                .isEqualTo("dead");
+        assertThat(config.kafkaProperties()).containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4");
+    }
+
+    @Test
+    void badDurationNamesTheKey() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DEDUP_WINDOW, "7 days")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.DEDUP_WINDOW)
+                .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void nonPositiveWindowIsRejected() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DEDUP_WINDOW, "PT0S")))
+                .hasMessageContaining(OrdersConfig.DEDUP_WINDOW)
+                .hasMessageContaining("must be positive");
+    }
+
+    @Test
+    void unknownAppKeyIsRejected() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of("orders.dedup.windw", "P1D")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("orders.dedup.windw")
+                .hasMessageContaining("unknown orders-eos setting");
+    }
+
+    @Test
+    void badKafkaValueNamesTheKey() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_twice")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    }
+
+    @Test
+    void illegalTopicNameIsRejected() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.INPUT_TOPIC, "orders/eu")))
+                .hasMessageContaining(OrdersConfig.INPUT_TOPIC);
+    }
+
+    @Test
+    void topicsMustDiffer() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DLQ_TOPIC, "orders")))
+                .hasMessageContaining("four different topics");
+    }
+
+    @Test
+    void deadLetterTopicIsSetThroughOneKeyOnly() {
+        assertThatThrownBy(() ->
+                        OrdersConfig.of(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "elsewhere")))
+                .hasMessageContaining(OrdersConfig.DLQ_TOPIC);
+    }
+
+    @Test
+    void sizeCapsAreBounded() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DLQ_MAX_BYTES, "10")))
+                .hasMessageContaining(OrdersConfig.DLQ_MAX_BYTES)
+                .hasMessageContaining("between");
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        OrdersConfig config = OrdersConfig.of(Map.of(
+                "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required password=\"hunter2\";",
+                "ssl.truststore.password", "hunter3"));
+
+        assertThat(config.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("hunter3")
+                .contains("[hidden]");
+    }
+}
