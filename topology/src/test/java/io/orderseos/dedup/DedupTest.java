@@ -113,6 +113,9 @@ class DedupTest {
         assertThat(letter.value()).isEqualTo(orders.encode(other));
         assertThat(orders.order("o-1").getAmount()).isEqualByComparingTo("10.00");
         assertThat(orders.readCustomerStats()).hasSize(1);
+
+        orders.send(Events.paid("o-1", "c-1").at(T0.plusSeconds(1)));
+        assertThat(orders.order("o-1").getStatus()).isEqualTo(OrderState.PAID);
     }
 
     @Test
