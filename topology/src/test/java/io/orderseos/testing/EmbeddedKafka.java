@@ -1,0 +1,149 @@
+package io.orderseos.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
+
+/**
+ * A real single-node KRaft cluster (combined broker and controller) in the test JVM, on loopback,
+ * set up for transactions with one replica, plus the clients an integration test needs.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedKafka start() throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates the four topics of the contract, outputs compacted. */
+    public void createTopics(String input, String status, String customerStats, String dlq, int partitions)
+            throws Exception {
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(
+                            new NewTopic(input, partitions, (short) 1),
+                            new NewTopic(status, partitions, (short) 1).configs(compacted),
+                            new NewTopic(customerStats, partitions, (short) 1).configs(compacted),
+                            new NewTopic(dlq, 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+    }
+
+    /** An idempotent producer of raw bytes. */
+    public KafkaProducer<byte[], byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Everything committed to {@code topic}, read with {@code read_committed} from the beginning up
+     * to each partition's last stable offset.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Awaitility.await("reading " + topic + " to its end")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                    });
+        }
+        return records;
+    }
+
+    /** Waits until consumer group {@code groupId} has committed every offset of {@code topic}. */
+    public void awaitConsumed(String groupId, String topic, Duration timeout) {
+        try (Admin admin = cluster.admin()) {
+            Awaitility.await(groupId + " consuming all of " + topic)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                                admin.listConsumerGroupOffsets(groupId)
+                                        .partitionsToOffsetAndMetadata()
+                                        .get();
+                        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+                            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                                    .map(p -> new TopicPartition(topic, p.partition()))
+                                    .toList();
+                            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                            return partitions.stream()
+                                    .allMatch(tp -> committed.get(tp) != null
+                                            && committed.get(tp).offset() >= end.get(tp));
+                        }
+                    });
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the embedded cluster", e);
+        }
+    }
+}
