@@ -2,15 +2,22 @@ package io.orderseos.app;
 
 import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.http.HttpApi;
+import io.orderseos.query.StateQueries;
 import io.orderseos.topology.OrderTopology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +33,28 @@ public final class OrdersApp implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(OrdersApp.class);
 
+    private final OrdersConfig config;
+    private final HttpApi http;
     private final KafkaStreams streams;
+    private final StateQueries queries;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
 
-    public OrdersApp(OrdersConfig config) {
+    /**
+     * Binds the HTTP port and builds Kafka Streams; nothing runs until {@link #start()}. Without
+     * {@code application.server}, this instance advertises {@code localhost:<http port>}, which is
+     * right for one machine; a deployment sets the address other instances reach it at.
+     */
+    public OrdersApp(OrdersConfig config) throws IOException {
+        this.http = new HttpApi(new InetSocketAddress(config.httpPort()), config.httpForwardTimeout());
+        String server = config.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (server == null || server.isBlank()) {
+            server = "localhost:" + http.port();
+            config = config.with(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+        }
+        this.config = config;
         this.streams = new KafkaStreams(OrderTopology.build(config), config.kafkaProperties());
+        this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10), System::currentTimeMillis));
         streams.setStateListener((next, previous) -> {
@@ -59,7 +82,14 @@ public final class OrdersApp implements AutoCloseable {
             return;
         }
         log.info("Starting orders-eos with {}", config);
-        OrdersApp app = new OrdersApp(config);
+        OrdersApp app;
+        try {
+            app = new OrdersApp(config);
+        } catch (IOException e) {
+            System.err.println("orders-eos: cannot listen on HTTP port " + config.httpPort() + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "orders-eos-shutdown"));
         app.start();
         boolean ok = app.awaitStop();
@@ -69,6 +99,17 @@ public final class OrdersApp implements AutoCloseable {
 
     public void start() {
         streams.start();
+        http.start(streams, queries);
+    }
+
+    /** The configuration in force, {@code application.server} included. */
+    public OrdersConfig config() {
+        return config;
+    }
+
+    /** The port the HTTP API listens on. */
+    public int httpPort() {
+        return http.port();
     }
 
     /** Blocks until the app stops; true if it stopped because it was asked to. */
@@ -98,6 +139,7 @@ public final class OrdersApp implements AutoCloseable {
         if (!closed) {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
+        http.close();
         stopped.countDown();
     }
 }

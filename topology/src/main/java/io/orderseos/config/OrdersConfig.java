@@ -32,6 +32,9 @@ public final class OrdersConfig {
     public static final String DEDUP_WINDOW = "orders.dedup.window";
     public static final String INPUT_MAX_BYTES = "orders.input.max.bytes";
     public static final String DLQ_MAX_BYTES = "orders.dlq.max.bytes";
+    public static final String HTTP_PORT = "orders.http.port";
+    public static final String HTTP_FORWARD_TIMEOUT = "orders.http.forward.timeout";
+    public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
 
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
@@ -41,7 +44,10 @@ public final class OrdersConfig {
             DLQ_TOPIC, "orders-dlq",
             DEDUP_WINDOW, "P7D",
             INPUT_MAX_BYTES, "262144",
-            DLQ_MAX_BYTES, "524288");
+            DLQ_MAX_BYTES, "524288",
+            HTTP_PORT, "7070",
+            HTTP_FORWARD_TIMEOUT, "PT2S",
+            QUERY_ALLOW_STALE, "false");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -73,6 +79,9 @@ public final class OrdersConfig {
     private final Duration dedupWindow;
     private final int inputMaxBytes;
     private final int dlqMaxBytes;
+    private final int httpPort;
+    private final Duration httpForwardTimeout;
+    private final boolean queryAllowStale;
 
     private OrdersConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -83,6 +92,9 @@ public final class OrdersConfig {
         this.dedupWindow = positiveDuration(values, DEDUP_WINDOW);
         this.inputMaxBytes = intInRange(values, INPUT_MAX_BYTES, 1024, 64 << 20);
         this.dlqMaxBytes = intInRange(values, DLQ_MAX_BYTES, 1024, 64 << 20);
+        this.httpPort = intInRange(values, HTTP_PORT, 0, 65535);
+        this.httpForwardTimeout = positiveDuration(values, HTTP_FORWARD_TIMEOUT);
+        this.queryAllowStale = bool(values, QUERY_ALLOW_STALE);
         String dlqSetting = values.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
@@ -178,6 +190,21 @@ public final class OrdersConfig {
         return dlqMaxBytes;
     }
 
+    /** Port of the HTTP API; 0 lets the system choose. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** How long a request forwarded to the key's owner may take before the answer is 503. */
+    public Duration httpForwardTimeout() {
+        return httpForwardTimeout;
+    }
+
+    /** Whether a standby replica may answer (marked {@code X-Stale: true}) when the owner cannot. */
+    public boolean queryAllowStale() {
+        return queryAllowStale;
+    }
+
     /** The raw value of any key, or {@code null}. */
     public String get(String key) {
         return values.get(key);
@@ -227,6 +254,14 @@ public final class OrdersConfig {
             throw new ConfigException(key, text, "must be positive");
         }
         return duration;
+    }
+
+    private static boolean bool(Map<String, String> values, String key) {
+        String text = values.get(key);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new ConfigException(key, text, "expected true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static int intInRange(Map<String, String> values, String key, int min, int max) {

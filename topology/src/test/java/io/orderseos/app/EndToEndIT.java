@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.deadletter.DeadLetters;
+import io.orderseos.http.HttpApi;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderEventType;
@@ -14,6 +15,7 @@ import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
+import io.orderseos.testing.Http;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +128,46 @@ class EndToEndIT {
                     .as("one customer-stats record per applied transition")
                     .hasSize(appliedTransitions());
             assertDeadLetters(kafka.readCommitted("orders-dlq"), badValues);
+            assertHttpAnswers(app);
         }
+    }
+
+    /** The same state through the HTTP API, and the app's counters through /metrics. */
+    private static void assertHttpAnswers(OrdersApp app) throws Exception {
+        Http http = new Http(app.httpPort());
+
+        Http.Response order = http.get("/orders/o-3");
+        assertThat(order.status()).isEqualTo(200);
+        assertThat(order.header(HttpApi.SERVED_BY)).isEqualTo("localhost:" + app.httpPort());
+        assertThat(order.json())
+                .containsEntry("orderId", "o-3")
+                .containsEntry("customerId", "c-3")
+                .containsEntry("status", "DELIVERED")
+                .containsEntry("amount", "4.00")
+                .containsEntry("currency", "EUR")
+                .containsEntry("placedAt", "2026-01-01T00:00:00Z")
+                .containsEntry("updatedAt", "2026-01-01T00:00:03Z")
+                .containsEntry("lastEventId", "o-3-delivered");
+
+        Http.Response customer = http.get("/customers/c-1");
+        assertThat(customer.status()).isEqualTo(200);
+        assertThat(customer.json())
+                .containsEntry("ordersPlaced", 6)
+                .containsEntry("ordersCancelled", 2)
+                .containsEntry("placedAmount", Map.of("EUR", "87.00"));
+
+        assertThat(http.get("/orders/o-unknown").status()).isEqualTo(404);
+        assertThat(http.get("/health/ready").status()).isEqualTo(200);
+        assertThat(http.get("/health/live").status()).isEqualTo(200);
+
+        String metrics = http.get("/metrics").body();
+        // Every event was sent twice: 90 exact duplicates, and the one retried payment a duplicate intent.
+        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_duplicates_dropped_total"))
+                .isEqualTo(90);
+        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_duplicate_intents_total"))
+                .isEqualTo(1);
+        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_events_applied_total"))
+                .isEqualTo(appliedTransitions());
     }
 
     /** Per order: PLACED; then PAID; then o-0, o-3, ... are shipped and delivered, o-1, o-4, ... cancelled. */

@@ -1,0 +1,242 @@
+package io.orderseos.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.orderseos.query.Lookup;
+import io.orderseos.query.StateQueries;
+import io.orderseos.validate.OrderEventValidator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API on the JDK's own server (no dependency: a handful of GET endpoints need no framework).
+ * Any instance answers for any key: from a local store, or by forwarding once to the instance that
+ * the group's metadata names as the key's active host. A forwarded request is marked and never
+ * forwarded again. While nobody can answer (rebalance, restore), the answer is 503 with {@code
+ * Retry-After}, never a 500 and never a wait in a loop.
+ */
+public final class HttpApi implements AutoCloseable {
+    /** Marks a request forwarded by another instance; its value is that instance. */
+    public static final String FORWARDED_BY = "X-Orders-Forwarded-By";
+
+    public static final String SERVED_BY = "X-Served-By";
+    public static final String STALE = "X-Stale";
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final Duration forwardTimeout;
+    private volatile KafkaStreams streams;
+    private volatile StateQueries queries;
+
+    /**
+     * Binds the port now, so that a port chosen by the system (0) is known before Kafka Streams is
+     * configured with it as {@code application.server}; serves once {@link #start} is called.
+     */
+    public HttpApi(InetSocketAddress bind, Duration forwardTimeout) throws IOException {
+        this.forwardTimeout = forwardTimeout;
+        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
+        this.server = HttpServer.create(bind, 64);
+        this.executor = Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "orders-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start(KafkaStreams streams, StateQueries queries) {
+        this.streams = streams;
+        this.queries = queries;
+        server.start();
+        log.info("HTTP API listening on {}", server.getAddress());
+    }
+
+    /** The bound port (useful when bound to port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                send(exchange, 405, Json.error("only GET is supported"));
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/health/live")) {
+                send(exchange, 200, Map.of("status", "live"));
+            } else if (path.equals("/health/ready")) {
+                ready(exchange);
+            } else if (path.equals("/metrics")) {
+                sendText(exchange, 200, PrometheusText.render(streams.metrics()));
+            } else if (path.equals("/instances")) {
+                send(exchange, 200, instances());
+            } else if (path.startsWith("/orders/")) {
+                key(exchange, path.substring("/orders/".length()), "order", queries::order, Json::order);
+            } else if (path.startsWith("/customers/")) {
+                key(exchange, path.substring("/customers/".length()), "customer", queries::customer, Json::customer);
+            } else {
+                send(exchange, 404, Json.error("no such endpoint: " + path));
+            }
+        } catch (RuntimeException e) {
+            log.error("HTTP request {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, Json.error("internal error"));
+        }
+    }
+
+    private void ready(HttpExchange exchange) throws IOException {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            send(exchange, 200, Map.of("status", state.name()));
+        } else {
+            exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+            send(exchange, 503, Map.of("status", state.name()));
+        }
+    }
+
+    private <T> void key(
+            HttpExchange exchange,
+            String rawKey,
+            String what,
+            Function<String, Lookup<T>> lookup,
+            Function<T, Map<String, Object>> json)
+            throws IOException {
+        String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
+        if (key.isEmpty() || key.length() > OrderEventValidator.MAX_ID_LENGTH || key.contains("/")) {
+            send(
+                    exchange,
+                    400,
+                    Json.error("a " + what + " id is 1 to " + OrderEventValidator.MAX_ID_LENGTH + " characters"));
+            return;
+        }
+        Lookup<T> result = lookup.apply(key);
+        exchange.getResponseHeaders().set(SERVED_BY, hostString(queries.self()));
+        if (result instanceof Lookup.Found<T> found) {
+            if (found.stale()) {
+                exchange.getResponseHeaders().set(STALE, "true");
+            }
+            send(exchange, 200, json.apply(found.value()));
+        } else if (result instanceof Lookup.NotFound<T>) {
+            send(exchange, 404, Json.error("unknown " + what + " " + key));
+        } else if (result instanceof Lookup.Elsewhere<T> elsewhere) {
+            forward(exchange, elsewhere.host());
+        } else if (result instanceof Lookup.Unavailable<T> unavailable) {
+            unavailable(exchange, unavailable.reason());
+        }
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner) throws IOException {
+        String forwardedBy = exchange.getRequestHeaders().getFirst(FORWARDED_BY);
+        if (forwardedBy != null) {
+            // The forwarder and this instance disagree about the owner: metadata is moving.
+            unavailable(exchange, "forwarded by " + forwardedBy + " but " + hostString(owner) + " owns the key");
+            return;
+        }
+        URI uri = URI.create(
+                "http://" + hostString(owner) + exchange.getRequestURI().getRawPath());
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(forwardTimeout)
+                .header(FORWARDED_BY, hostString(queries.self()))
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            unavailable(exchange, "owner " + hostString(owner) + " did not answer: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable(exchange, "interrupted");
+            return;
+        }
+        for (String header : List.of(SERVED_BY, STALE, "Retry-After", "Content-Type")) {
+            response.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders()
+                    .set(header, v));
+        }
+        sendBytes(exchange, response.statusCode(), response.body());
+    }
+
+    private void unavailable(HttpExchange exchange, String reason) throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+        send(exchange, 503, Json.error("unavailable, retry shortly: " + reason));
+    }
+
+    private List<Map<String, Object>> instances() {
+        List<Map<String, Object>> instances = new ArrayList<>();
+        for (StreamsMetadata metadata : streams.metadataForAllStreamsClients()) {
+            Map<String, Object> instance = new LinkedHashMap<>();
+            instance.put("host", hostString(metadata.hostInfo()));
+            instance.put("self", metadata.hostInfo().equals(queries.self()));
+            instance.put(
+                    "active",
+                    metadata.topicPartitions().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .toList());
+            instance.put(
+                    "standby",
+                    metadata.standbyTopicPartitions().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .toList());
+            instances.add(instance);
+        }
+        return instances;
+    }
+
+    private static String hostString(HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        sendBytes(exchange, status, Json.bytes(body));
+    }
+
+    private static void sendText(HttpExchange exchange, int status, String body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        sendBytes(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
