@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -91,13 +92,34 @@ public final class OrdersApp implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "orders-eos-shutdown"));
-        app.start();
+        try {
+            app.start();
+        } catch (IllegalStateException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.err.println("orders-eos: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(1);
+            return;
+        }
         boolean ok = app.awaitStop();
         app.close();
         System.exit(ok ? 0 : 1);
     }
 
-    public void start() {
+    /**
+     * Checks the topics (creating missing ones if configured to), then starts processing and serving.
+     *
+     * @throws IllegalStateException if a topic is missing or mis-sized; the message says which
+     */
+    public void start() throws InterruptedException {
+        Map<String, Object> adminConfig =
+                new StreamsConfig(config.kafkaProperties()).getAdminConfigs(config.applicationId() + "-topic-check");
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicCheck.ensure(admin, config);
+        }
         streams.start();
         http.start(streams, queries);
     }

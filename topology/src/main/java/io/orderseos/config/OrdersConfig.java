@@ -35,6 +35,8 @@ public final class OrdersConfig {
     public static final String HTTP_PORT = "orders.http.port";
     public static final String HTTP_FORWARD_TIMEOUT = "orders.http.forward.timeout";
     public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
+    public static final String TOPICS_AUTO_CREATE = "orders.topics.auto.create";
+    public static final String TOPICS_PARTITIONS = "orders.topics.partitions";
 
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
@@ -47,7 +49,9 @@ public final class OrdersConfig {
             DLQ_MAX_BYTES, "524288",
             HTTP_PORT, "7070",
             HTTP_FORWARD_TIMEOUT, "PT2S",
-            QUERY_ALLOW_STALE, "false");
+            QUERY_ALLOW_STALE, "false",
+            TOPICS_AUTO_CREATE, "false",
+            TOPICS_PARTITIONS, "6");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -82,6 +86,8 @@ public final class OrdersConfig {
     private final int httpPort;
     private final Duration httpForwardTimeout;
     private final boolean queryAllowStale;
+    private final boolean topicsAutoCreate;
+    private final int topicsPartitions;
 
     private OrdersConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -95,6 +101,8 @@ public final class OrdersConfig {
         this.httpPort = intInRange(values, HTTP_PORT, 0, 65535);
         this.httpForwardTimeout = positiveDuration(values, HTTP_FORWARD_TIMEOUT);
         this.queryAllowStale = bool(values, QUERY_ALLOW_STALE);
+        this.topicsAutoCreate = bool(values, TOPICS_AUTO_CREATE);
+        this.topicsPartitions = intInRange(values, TOPICS_PARTITIONS, 1, 10_000);
         String dlqSetting = values.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
@@ -203,6 +211,16 @@ public final class OrdersConfig {
     /** Whether a standby replica may answer (marked {@code X-Stale: true}) when the owner cannot. */
     public boolean queryAllowStale() {
         return queryAllowStale;
+    }
+
+    /** Whether missing topics are created at start (for local use; production provisions them). */
+    public boolean topicsAutoCreate() {
+        return topicsAutoCreate;
+    }
+
+    /** Partitions of auto-created topics. */
+    public int topicsPartitions() {
+        return topicsPartitions;
     }
 
     /** The raw value of any key, or {@code null}. */

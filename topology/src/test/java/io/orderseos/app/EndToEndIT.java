@@ -2,6 +2,7 @@ package io.orderseos.app;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterReason;
@@ -130,6 +131,52 @@ class EndToEndIT {
             assertDeadLetters(kafka.readCommitted("orders-dlq"), badValues);
             assertHttpAnswers(app);
         }
+    }
+
+    @Test
+    void missingTopicsStopTheStartWithAClearMessage() throws Exception {
+        OrdersConfig config = config("orders-eos-missing").with(Map.of(OrdersConfig.INPUT_TOPIC, "no-such-orders"));
+        try (OrdersApp app = new OrdersApp(config)) {
+            assertThatThrownBy(app::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("missing topics [no-such-orders]")
+                    .hasMessageContaining(OrdersConfig.TOPICS_AUTO_CREATE);
+        }
+    }
+
+    @Test
+    void autoCreateCreatesTheMissingTopics() throws Exception {
+        OrdersConfig config = config("orders-eos-auto")
+                .with(Map.of(
+                        OrdersConfig.INPUT_TOPIC, "auto-orders",
+                        OrdersConfig.STATUS_TOPIC, "auto-status",
+                        OrdersConfig.CUSTOMER_STATS_TOPIC, "auto-stats",
+                        OrdersConfig.DLQ_TOPIC, "auto-dlq",
+                        OrdersConfig.TOPICS_AUTO_CREATE, "true",
+                        OrdersConfig.TOPICS_PARTITIONS, "2"));
+        try (OrdersApp app = new OrdersApp(config)) {
+            app.start();
+            Awaitility.await("RUNNING")
+                    .atMost(TIMEOUT)
+                    .until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
+        }
+        assertThat(kafka.partitions("auto-orders")).isEqualTo(2);
+        assertThat(kafka.partitions("auto-status")).isEqualTo(2);
+        assertThat(kafka.partitions("auto-dlq")).isEqualTo(2);
+    }
+
+    private OrdersConfig config(String applicationId) {
+        return OrdersConfig.of(Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                applicationId,
+                StreamsConfig.STATE_DIR_CONFIG,
+                stateDir.toString(),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                "100",
+                OrdersConfig.HTTP_PORT,
+                "0"));
     }
 
     /** The same state through the HTTP API, and the app's counters through /metrics. */

@@ -69,6 +69,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** How many partitions {@code topic} has. */
+    public int partitions(String topic) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
+        }
+    }
+
     /** An idempotent producer of raw bytes. */
     public KafkaProducer<byte[], byte[]> producer() {
         Properties props = new Properties();
