@@ -1,0 +1,295 @@
+package io.orderseos.ops;
+
+import io.orderseos.app.OrdersApp;
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.deadletter.DeadLetters;
+import io.orderseos.metrics.OrdersMetrics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * {@code local}: the whole system on this machine, no Docker. A real single-node KRaft broker
+ * process, the app (exactly-once, HTTP on port 7070), a sample stream with duplicates, conflicts,
+ * illegal transitions and malformed records; then a summary read back from the app's metrics and
+ * the dead-letter topic, and {@code curl} lines to try. Ctrl-C stops everything and removes the
+ * temporary data.
+ */
+final class LocalCommand {
+    static final String USAGE =
+            """
+            usage: orders-eos-ops local [--orders N] [--customers N] [--seed N]
+                                        [--kafka-port P] [--http-port P] [--exit-after-summary]
+              Starts a real single-node Kafka broker (KRaft) and orders-eos, produces a sample stream,
+              prints a summary and keeps the HTTP API up until Ctrl-C.
+              --orders N        orders in the sample (default 2000)
+              --customers N     customers they belong to (default 50)
+              --seed N          seed of the sample; the same seed gives the same stream (default 42)
+              --kafka-port P    broker port (default 9092; 0 picks a free one)
+              --http-port P     HTTP API port (default 7070; 0 picks a free one)
+              --exit-after-summary  stop after the summary instead of waiting for Ctrl-C""";
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final String APPLICATION_ID = "orders-eos-local";
+
+    private final PrintStream out;
+
+    LocalCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(Map<String, String> options) throws Exception {
+        int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "9092"));
+        int httpPort = Integer.parseInt(options.getOrDefault("http-port", "7070"));
+        Path dir = Files.createTempDirectory("orders-eos-local");
+
+        out.println("orders-eos local: data in " + dir);
+        long started = System.nanoTime();
+        out.print("Starting a Kafka broker (KRaft, single node) ... ");
+        out.flush();
+        BrokerProcess broker;
+        try {
+            broker = BrokerProcess.start(dir.resolve("kafka"), kafkaPort, Duration.ofSeconds(90));
+        } catch (IOException | RuntimeException e) {
+            out.println("failed");
+            throw e; // the broker's log stays in the data directory for a look
+        }
+        out.printf("ready at %s (pid %d) in %.1f s%n", broker.bootstrapServers(), broker.pid(), seconds(started));
+
+        OrdersConfig config = OrdersConfig.of(Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID,
+                StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString(),
+                OrdersConfig.HTTP_PORT, Integer.toString(httpPort),
+                OrdersConfig.TOPICS_AUTO_CREATE, "true"));
+        OrdersApp app;
+        try {
+            app = new OrdersApp(config);
+        } catch (IOException e) {
+            broker.close();
+            deleteRecursively(dir);
+            throw new IllegalStateException("cannot listen on HTTP port " + httpPort + ": " + e.getMessage(), e);
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                out.println();
+                out.println("Stopping orders-eos and the broker ...");
+                app.close();
+                broker.close();
+                deleteRecursively(dir);
+                done.countDown();
+            }
+        };
+        Thread hook = new Thread(stop, "orders-eos-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runApp(app, broker, config, options, done);
+        } finally {
+            stop.run(); // a no-op if Ctrl-C already stopped everything
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running or has run.
+            }
+        }
+    }
+
+    private int runApp(
+            OrdersApp app, BrokerProcess broker, OrdersConfig config, Map<String, String> options, CountDownLatch done)
+            throws Exception {
+        int orders = Integer.parseInt(options.getOrDefault("orders", "2000"));
+        int customers = Integer.parseInt(options.getOrDefault("customers", "50"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        long started;
+        started = System.nanoTime();
+        out.print("Starting orders-eos (exactly_once_v2) ... ");
+        out.flush();
+        app.start();
+        awaitRunning(app);
+        out.printf("RUNNING in %.1f s, HTTP on port %d%n", seconds(started), app.httpPort());
+
+        List<SampleStream.Sample> samples = SampleStream.generate(seed, orders, customers);
+        Map<String, Long> sent = produce(broker.bootstrapServers(), config.inputTopic(), samples);
+
+        out.print("Waiting for orders-eos to process everything ... ");
+        out.flush();
+        started = System.nanoTime();
+        awaitConsumed(broker.bootstrapServers(), config.inputTopic());
+        out.printf("done in %.1f s%n", seconds(started));
+        summary(app, broker.bootstrapServers(), config.dlqTopic(), samples.size(), sent);
+        curlLines(app.httpPort());
+
+        if (options.containsKey("exit-after-summary")) {
+            return 0;
+        }
+        out.println("Press Ctrl-C to stop.");
+        done.await();
+        return 0;
+    }
+
+    private Map<String, Long> produce(String bootstrap, String topic, List<SampleStream.Sample> samples) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Long> sent = new TreeMap<>();
+        Progress progress = new Progress(out, "Producing the sample stream", samples.size());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            int count = 0;
+            for (SampleStream.Sample sample : samples) {
+                producer.send(new ProducerRecord<>(topic, sample.key(), sample.value()));
+                sent.merge(sample.kind(), 1L, Long::sum);
+                progress.update(++count);
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    private void summary(OrdersApp app, String bootstrap, String dlqTopic, int records, Map<String, Long> sent) {
+        KafkaStreams streams = app.streams();
+        out.println();
+        out.println("Summary");
+        out.printf("  records in               %,8d   (sent: %s)%n", records, sent);
+        out.printf("  events applied           %,8d%n", metric(streams, OrdersMetrics.APPLIED));
+        out.printf("  duplicates dropped       %,8d%n", metric(streams, OrdersMetrics.DUPLICATES_DROPPED));
+        out.printf("  duplicate intents        %,8d%n", metric(streams, OrdersMetrics.DUPLICATE_INTENTS));
+        Map<String, Long> reasons = deadLettersByReason(bootstrap, dlqTopic);
+        out.printf(
+                "  dead letters             %,8d%n",
+                reasons.values().stream().mapToLong(Long::longValue).sum());
+        reasons.forEach((reason, count) -> out.printf("    %-22s %,8d%n", reason, count));
+    }
+
+    private void curlLines(int port) {
+        String base = "http://localhost:" + port;
+        out.println();
+        out.println("Try:");
+        out.println("  curl -s " + base + "/orders/o-1");
+        out.println("  curl -s " + base + "/customers/c-1");
+        out.println("  curl -s " + base + "/instances");
+        out.println("  curl -s " + base + "/health/ready");
+        out.println("  curl -s " + base + "/metrics | grep stream_orders_metrics");
+    }
+
+    private static long metric(KafkaStreams streams, String operation) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(OrdersMetrics.GROUP)
+                        && e.getKey().name().equals(operation + "-total"))
+                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+
+    /** Counts the committed dead letters by their reason header. */
+    private static Map<String, Long> deadLettersByReason(String bootstrap, String topic) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        Map<String, Long> reasons = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Header reason = record.headers().lastHeader(DeadLetters.REASON);
+                    String name = reason == null ? "(none)" : new String(reason.value(), StandardCharsets.UTF_8);
+                    reasons.merge(name, 1L, Long::sum);
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private static void awaitRunning(OrdersApp app) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (app.streams().state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException(
+                        "orders-eos did not reach RUNNING: " + app.streams().state());
+            }
+            Thread.sleep(100); // KafkaStreams offers a state listener, but the app owns it
+        }
+    }
+
+    /** Waits until the app's consumer group has committed the end of every input partition. */
+    private static void awaitConsumed(String bootstrap, String topic) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<TopicPartition> partitions =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                boolean consumed = partitions.stream()
+                        .allMatch(tp -> committed.get(tp) != null
+                                && committed.get(tp).offset() >= ends.get(tp).offset());
+                if (consumed) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("orders-eos did not consume " + topic + " within " + TIMEOUT);
+                }
+                Thread.sleep(200); // polling another process's progress
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: it is a temporary directory.
+        }
+    }
+}

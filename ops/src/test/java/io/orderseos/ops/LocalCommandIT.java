@@ -1,0 +1,63 @@
+package io.orderseos.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code local} for real: a broker process, the app, the sample stream, the summary. The summary's
+ * figures come from the app's metrics and the dead-letter topic; they must account for every record
+ * the sample sent, by kind.
+ */
+class LocalCommandIT {
+
+    @Test
+    void localRunAccountsForEveryRecordOfTheSample() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+
+        int code = OpsMain.run(
+                new String[] {
+                    "local",
+                    "--orders",
+                    "300",
+                    "--seed",
+                    "7",
+                    "--kafka-port",
+                    "0",
+                    "--http-port",
+                    "0",
+                    "--exit-after-summary"
+                },
+                out,
+                out);
+
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output).isZero();
+        long events = sent(output, "event");
+        assertThat(figure(output, "events applied")).isEqualTo(events);
+        assertThat(figure(output, "duplicates dropped")).isEqualTo(sent(output, "exact duplicate"));
+        assertThat(figure(output, "duplicate intents")).isEqualTo(sent(output, "duplicate intent"));
+        assertThat(figure(output, "dead letters"))
+                .isEqualTo(sent(output, "event-ID conflict")
+                        + sent(output, "illegal transition")
+                        + sent(output, "malformed"));
+        assertThat(output).contains("curl -s http://localhost:");
+    }
+
+    private static long figure(String output, String label) {
+        Matcher matcher = Pattern.compile("  " + label + " +([0-9,]+)").matcher(output);
+        assertThat(matcher.find()).as("'%s' in %s", label, output).isTrue();
+        return Long.parseLong(matcher.group(1).replace(",", ""));
+    }
+
+    private static long sent(String output, String kind) {
+        Matcher matcher = Pattern.compile("[{ ]" + kind + "=([0-9]+)").matcher(output);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+}
