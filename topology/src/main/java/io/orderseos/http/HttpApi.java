@@ -2,6 +2,8 @@ package io.orderseos.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.orderseos.customer.CustomerStatsProcessor;
+import io.orderseos.query.CustomerPage;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
 import io.orderseos.validate.OrderEventValidator;
@@ -44,6 +46,10 @@ public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String RETRY_AFTER_SECONDS = "1";
+    /** Customers per page unless asked otherwise, and the most a page can hold. */
+    static final int DEFAULT_PAGE = 100;
+
+    static final int MAX_PAGE = 1000;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -97,6 +103,8 @@ public final class HttpApi implements AutoCloseable {
                 sendText(exchange, 200, PrometheusText.render(streams.metrics()));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
+            } else if (path.equals("/customers")) {
+                customers(exchange);
             } else if (path.startsWith("/orders/")) {
                 key(exchange, path.substring("/orders/".length()), "order", queries::order, Json::order);
             } else if (path.startsWith("/customers/")) {
@@ -181,6 +189,122 @@ public final class HttpApi implements AutoCloseable {
                     .set(header, v));
         }
         sendBytes(exchange, response.statusCode(), response.body());
+    }
+
+    /**
+     * {@code GET /customers?from=&to=&limit=} (or {@code after=} instead of {@code from=} for the next
+     * page): customers in key order over every partition, local or not. Each instance hosting the
+     * store answers for its own partitions ({@code scope=local}); the page is served only if together
+     * they cover every partition, because a page with a partition missing would be a wrong answer.
+     */
+    private void customers(HttpExchange exchange) throws IOException {
+        Map<String, String> params = queryParameters(exchange.getRequestURI().getRawQuery());
+        int limit;
+        try {
+            limit = Integer.parseInt(params.getOrDefault("limit", Integer.toString(DEFAULT_PAGE)));
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1) {
+            send(exchange, 400, Json.error("limit must be a whole number from 1 to " + MAX_PAGE));
+            return;
+        }
+        limit = Math.min(limit, MAX_PAGE);
+        String after = params.get("after");
+        String lower = after != null ? after : params.get("from");
+        String upper = params.get("to");
+        // One more than asked to tell whether a next page exists, one more still when the first is 'after'.
+        int fetch = limit + 1 + (after != null ? 1 : 0);
+        exchange.getResponseHeaders().set(SERVED_BY, hostString(queries.self()));
+
+        Lookup<CustomerPage> local = queries.localCustomers(lower, upper, fetch);
+        if (!(local instanceof Lookup.Found<CustomerPage> found)) {
+            unavailable(exchange, ((Lookup.Unavailable<CustomerPage>) local).reason());
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(
+                found.value().customers().stream().map(Json::customer).toList());
+        java.util.Set<Integer> covered = new java.util.TreeSet<>(found.value().partitions());
+        if ("local".equals(params.get("scope"))) {
+            send(exchange, 200, Map.of("customers", rows, "partitions", covered));
+            return;
+        }
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(CustomerStatsProcessor.STORE)) {
+            if (instance.hostInfo().equals(queries.self())) {
+                continue;
+            }
+            String uri = "http://" + hostString(instance.hostInfo()) + "/customers?scope=local&limit=" + fetch
+                    + (lower == null ? "" : "&from=" + encode(lower)) + (upper == null ? "" : "&to=" + encode(upper));
+            Map<String, Object> remote;
+            try {
+                HttpResponse<byte[]> response = client.send(
+                        HttpRequest.newBuilder(URI.create(uri))
+                                .timeout(forwardTimeout)
+                                .header(FORWARDED_BY, hostString(queries.self()))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    unavailable(exchange, hostString(instance.hostInfo()) + " answered " + response.statusCode());
+                    return;
+                }
+                remote = Json.parse(response.body());
+            } catch (IOException e) {
+                unavailable(exchange, hostString(instance.hostInfo()) + " did not answer: " + e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unavailable(exchange, "interrupted");
+                return;
+            }
+            for (Object row : (List<?>) remote.get("customers")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> customer = (Map<String, Object>) row;
+                rows.add(customer);
+            }
+            for (Object partition : (List<?>) remote.get("partitions")) {
+                covered.add(((Number) partition).intValue());
+            }
+        }
+        int partitions = queries.customerPartitions();
+        if (covered.size() < partitions) {
+            unavailable(exchange, "only " + covered.size() + " of " + partitions + " partitions answered");
+            return;
+        }
+        List<Map<String, Object>> page = rows.stream()
+                .sorted(java.util.Comparator.comparing(row -> (String) row.get("customerId")))
+                .filter(row -> after == null || !row.get("customerId").equals(after))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customers", page.subList(0, Math.min(limit, page.size())));
+        if (page.size() > limit) {
+            String last = (String) page.get(limit - 1).get("customerId");
+            body.put(
+                    "next",
+                    "/customers?after=" + encode(last) + "&limit=" + limit
+                            + (upper == null ? "" : "&to=" + encode(upper)));
+        } else {
+            body.put("next", null);
+        }
+        send(exchange, 200, body);
+    }
+
+    private static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void unavailable(HttpExchange exchange, String reason) throws IOException {

@@ -58,6 +58,11 @@ final class Json {
         }
     }
 
+    /** Parses a JSON object. */
+    static Map<String, Object> parse(byte[] body) throws java.io.IOException {
+        return MAPPER.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    }
+
     private static Map<String, String> amounts(Map<String, BigDecimal> amounts) {
         Map<String, String> json = new TreeMap<>();
         amounts.forEach((currency, amount) -> json.put(currency, amount.toPlainString()));

@@ -4,16 +4,25 @@ import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.topology.OrderTopology;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Interactive queries (IQv2) against this instance's order and customer stores, deciding for each
@@ -41,6 +50,56 @@ public final class StateQueries {
 
     public Lookup<CustomerStats> customer(String customerId) {
         return lookup(CustomerStatsProcessor.STORE, customerId);
+    }
+
+    /**
+     * The customers with {@code from <= customerId <= to} (either bound may be null) in the partitions
+     * active on this instance, the first {@code limit} by customerId.
+     */
+    public Lookup<CustomerPage> localCustomers(String from, String to, int limit) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return new Lookup.Unavailable<>("instance is " + state);
+        }
+        StateQueryRequest<KeyValueIterator<String, CustomerStats>> request = StateQueryRequest.inStore(
+                        CustomerStatsProcessor.STORE)
+                .withQuery(RangeQuery.<String, CustomerStats>withRange(from, to).withAscendingKeys())
+                .requireActive();
+        StateQueryResult<KeyValueIterator<String, CustomerStats>> result;
+        try {
+            result = streams.query(request);
+        } catch (StreamsException e) {
+            return new Lookup.Unavailable<>(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        TreeMap<String, CustomerStats> merged = new TreeMap<>();
+        Set<Integer> partitions = new TreeSet<>();
+        for (Map.Entry<Integer, QueryResult<KeyValueIterator<String, CustomerStats>>> entry :
+                result.getPartitionResults().entrySet()) {
+            QueryResult<KeyValueIterator<String, CustomerStats>> partition = entry.getValue();
+            if (partition.isFailure()) {
+                return new Lookup.Unavailable<>("partition " + entry.getKey() + ": " + partition.getFailureMessage());
+            }
+            try (KeyValueIterator<String, CustomerStats> rows = partition.getResult()) {
+                for (int taken = 0; taken < limit && rows.hasNext(); taken++) {
+                    KeyValue<String, CustomerStats> row = rows.next();
+                    merged.put(row.key, row.value);
+                }
+            }
+            partitions.add(entry.getKey());
+        }
+        List<CustomerStats> page = merged.values().stream().limit(limit).toList();
+        return new Lookup.Found<>(new CustomerPage(page, partitions), false);
+    }
+
+    /** How many partitions the customer store has: those of its source, the repartition topic. */
+    public int customerPartitions() {
+        Set<String> partitions = new TreeSet<>();
+        for (StreamsMetadata metadata : streams.streamsMetadataForStore(CustomerStatsProcessor.STORE)) {
+            metadata.topicPartitions().stream()
+                    .filter(tp -> tp.topic().endsWith("-" + OrderTopology.BY_CUSTOMER + "-repartition"))
+                    .forEach(tp -> partitions.add(tp.toString()));
+        }
+        return partitions.size();
     }
 
     public HostInfo self() {

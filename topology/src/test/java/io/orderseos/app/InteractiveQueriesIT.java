@@ -81,6 +81,10 @@ class InteractiveQueriesIT {
                     .contains("localhost:" + first.httpPort())
                     .contains("localhost:" + second.httpPort());
 
+            for (OrdersApp app : List.of(first, second)) {
+                assertCustomerPages(new Http(app.httpPort()));
+            }
+
             second.close();
 
             Http survivor = new Http(first.httpPort());
@@ -94,6 +98,35 @@ class InteractiveQueriesIT {
             first.close();
             second.close();
         }
+    }
+
+    /** Two pages over three customers whose partitions are spread over both instances. */
+    @SuppressWarnings("unchecked")
+    private static void assertCustomerPages(Http http) throws Exception {
+        Http.Response first = http.get("/customers?limit=2");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        List<Map<String, Object>> customers =
+                (List<Map<String, Object>>) first.json().get("customers");
+        assertThat(customers).extracting(c -> c.get("customerId")).containsExactly("c-0", "c-1");
+        assertThat(customers).allSatisfy(c -> assertThat(c).containsEntry("ordersPlaced", 8));
+        String next = (String) first.json().get("next");
+        assertThat(next).isEqualTo("/customers?after=c-1&limit=2");
+
+        Http.Response second = http.get(next);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat((List<Map<String, Object>>) second.json().get("customers"))
+                .extracting(c -> c.get("customerId"))
+                .containsExactly("c-2");
+        assertThat(second.json().get("next")).isNull();
+
+        assertThat(http.get("/customers?from=c-1&to=c-1")
+                        .json()
+                        .get("customers")
+                        .toString())
+                .contains("c-1")
+                .doesNotContain("c-0")
+                .doesNotContain("c-2");
+        assertThat(http.get("/customers?limit=0").status()).isEqualTo(400);
     }
 
     /**
