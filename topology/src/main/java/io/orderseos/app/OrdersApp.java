@@ -2,6 +2,7 @@ package io.orderseos.app;
 
 import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.http.HttpApi;
 import io.orderseos.query.StateQueries;
 import io.orderseos.topology.OrderTopology;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +40,7 @@ public final class OrdersApp implements AutoCloseable {
     private final HttpApi http;
     private final KafkaStreams streams;
     private final StateQueries queries;
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
 
@@ -54,7 +57,9 @@ public final class OrdersApp implements AutoCloseable {
             config = config.with(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
         }
         this.config = config;
-        this.streams = new KafkaStreams(OrderTopology.build(config), config.kafkaProperties());
+        Properties props = config.kafkaProperties();
+        props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        this.streams = new KafkaStreams(OrderTopology.build(config), props);
         this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10), System::currentTimeMillis));
@@ -121,12 +126,17 @@ public final class OrdersApp implements AutoCloseable {
             TopicCheck.ensure(admin, config);
         }
         streams.start();
-        http.start(streams, queries);
+        http.start(streams, queries, deadLetterCounts);
     }
 
     /** The configuration in force, {@code application.server} included. */
     public OrdersConfig config() {
         return config;
+    }
+
+    /** Dead letters this instance has written, by reason. */
+    public DeadLetterCounts deadLetterCounts() {
+        return deadLetterCounts;
     }
 
     /** The port the HTTP API listens on. */

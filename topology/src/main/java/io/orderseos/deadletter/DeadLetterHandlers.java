@@ -47,10 +47,12 @@ public final class DeadLetterHandlers {
     /** Undecodable input: {@code DESERIALIZATION}, or {@code OVERSIZE} for a value over the cap. */
     public static final class Deserialization implements DeserializationExceptionHandler {
         private DeadLetters deadLetters;
+        private DeadLetterCounts counts;
 
         @Override
         public void configure(Map<String, ?> configs) {
             deadLetters = deadLetters(configs);
+            counts = DeadLetterCounts.from(configs);
         }
 
         @Override
@@ -68,6 +70,7 @@ public final class DeadLetterHandlers {
             DeadLetterReason reason = exception instanceof OversizeValueException
                     ? DeadLetterReason.OVERSIZE
                     : DeadLetterReason.DESERIALIZATION;
+            counts.record(reason);
             return Response.resume(List.of(deadLetters.build(context, reason, exception.getMessage(), exception)));
         }
     }
@@ -75,15 +78,18 @@ public final class DeadLetterHandlers {
     /** Records a processor rejected with {@link RejectedEventException}. */
     public static final class Processing implements ProcessingExceptionHandler {
         private DeadLetters deadLetters;
+        private DeadLetterCounts counts;
 
         @Override
         public void configure(Map<String, ?> configs) {
             deadLetters = deadLetters(configs);
+            counts = DeadLetterCounts.from(configs);
         }
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             if (exception instanceof RejectedEventException rejected) {
+                counts.record(rejected.reason());
                 return Response.resume(
                         List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), rejected)));
             }

@@ -3,6 +3,7 @@ package io.orderseos.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.orderseos.customer.CustomerStatsProcessor;
+import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
@@ -57,6 +58,7 @@ public final class HttpApi implements AutoCloseable {
     private final Duration forwardTimeout;
     private volatile KafkaStreams streams;
     private volatile StateQueries queries;
+    private volatile DeadLetterCounts deadLetterCounts;
 
     /**
      * Binds the port now, so that a port chosen by the system (0) is known before Kafka Streams is
@@ -75,9 +77,10 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public void start(KafkaStreams streams, StateQueries queries) {
+    public void start(KafkaStreams streams, StateQueries queries, DeadLetterCounts deadLetterCounts) {
         this.streams = streams;
         this.queries = queries;
+        this.deadLetterCounts = deadLetterCounts;
         server.start();
         log.info("HTTP API listening on {}", server.getAddress());
     }
@@ -100,7 +103,7 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.equals("/health/ready")) {
                 ready(exchange);
             } else if (path.equals("/metrics")) {
-                sendText(exchange, 200, PrometheusText.render(streams.metrics()));
+                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
             } else if (path.equals("/customers")) {

@@ -1,5 +1,7 @@
 package io.orderseos.http;
 
+import io.orderseos.deadletter.DeadLetterCounts;
+import io.orderseos.deadletter.DeadLetterReason;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
@@ -13,7 +15,10 @@ import org.apache.kafka.common.MetricName;
 final class PrometheusText {
     private PrometheusText() {}
 
-    static String render(Map<MetricName, ? extends Metric> metrics) {
+    /** The name of the dead-letter counter, labelled by reason. */
+    static final String DEAD_LETTERS = "orders_dead_letters_total";
+
+    static String render(Map<MetricName, ? extends Metric> metrics, DeadLetterCounts deadLetters) {
         Map<String, StringBuilder> byName = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             Object value = entry.getValue().metricValue();
@@ -38,6 +43,12 @@ final class PrometheusText {
         }
         StringBuilder out = new StringBuilder();
         byName.values().forEach(out::append);
+        out.append("# HELP ").append(DEAD_LETTERS).append(" Dead letters written by this instance, by reason.\n");
+        out.append("# TYPE ").append(DEAD_LETTERS).append(" counter\n");
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            out.append(DEAD_LETTERS).append("{reason=\"").append(reason.name()).append("\"} ");
+            out.append(deadLetters.count(reason)).append('\n');
+        }
         return out.toString();
     }
 

@@ -215,6 +215,12 @@ class EndToEndIT {
                 .isEqualTo(1);
         assertThat(Http.metricTotal(metrics, "stream_orders_metrics_events_applied_total"))
                 .isEqualTo(appliedTransitions());
+        assertThat(metrics)
+                .contains("orders_dead_letters_total{reason=\"DESERIALIZATION\"} 3")
+                .contains("orders_dead_letters_total{reason=\"VALIDATION\"} 1")
+                .contains("orders_dead_letters_total{reason=\"ILLEGAL_TRANSITION\"} 2")
+                .contains("orders_dead_letters_total{reason=\"EVENT_ID_CONFLICT\"} 1")
+                .contains("orders_dead_letters_total{reason=\"OVERSIZE\"} 0");
     }
 
     /** Per order: PLACED; then PAID; then o-0, o-3, ... are shipped and delivered, o-1, o-4, ... cancelled. */

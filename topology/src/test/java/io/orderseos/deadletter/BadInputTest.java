@@ -50,6 +50,7 @@ class BadInputTest {
         assertThat(letter.header(DeadLetters.MESSAGE)).contains("not Avro single-object encoding");
         assertThat(letter.header(DeadLetters.STACKTRACE)).contains("AvroSerde.deserialize");
         assertThat(letter.detail()).contains("expected header C3 01");
+        assertThat(orders.deadLetterCount(DeadLetterReason.DESERIALIZATION)).isEqualTo(1);
         assertNextGoodRecordIsProcessed();
     }
 
@@ -127,6 +128,7 @@ class BadInputTest {
         assertThat(letter.detail()).isEqualTo("value of 5000 bytes exceeds the limit of 2048 bytes");
         assertThat(letter.value()).isEqualTo(Arrays.copyOf(value, 1024));
         assertThat(letter.header(DeadLetters.TRUNCATED)).isEqualTo("5000");
+        assertThat(orders.deadLetterCount(DeadLetterReason.OVERSIZE)).isEqualTo(1);
         assertNextGoodRecordIsProcessed();
     }
 

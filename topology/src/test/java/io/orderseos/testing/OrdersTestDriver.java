@@ -2,6 +2,8 @@ package io.orderseos.testing;
 
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
+import io.orderseos.deadletter.DeadLetterCounts;
+import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.dedup.DedupKey;
 import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.metrics.OrdersMetrics;
@@ -68,6 +70,7 @@ public final class OrdersTestDriver implements AutoCloseable {
     private final TestOutputTopic<String, OrderStatus> orderStatus;
     private final TestOutputTopic<String, CustomerStats> customerStats;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
 
     private OrdersTestDriver(OrdersConfig config) {
         this.config = config;
@@ -80,6 +83,7 @@ public final class OrdersTestDriver implements AutoCloseable {
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         this.driver = new TopologyTestDriver(OrderTopology.build(config), props, Events.T0);
         this.orders = driver.createInputTopic(
                 topics.orders().name(),
@@ -199,6 +203,11 @@ public final class OrdersTestDriver implements AutoCloseable {
                         && e.getKey().name().equals(operation + "-total"))
                 .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
                 .sum();
+    }
+
+    /** The dead letters the exception handlers wrote, by reason. */
+    public long deadLetterCount(DeadLetterReason reason) {
+        return deadLetterCounts.count(reason);
     }
 
     /** Kafka Streams' own count of records dropped by the task (each with a dead letter here). */
