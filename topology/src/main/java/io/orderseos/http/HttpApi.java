@@ -156,18 +156,32 @@ public final class HttpApi implements AutoCloseable {
         } else if (result instanceof Lookup.NotFound<T>) {
             send(exchange, 404, Json.error("unknown " + what + " " + key));
         } else if (result instanceof Lookup.Elsewhere<T> elsewhere) {
-            forward(exchange, elsewhere.host());
+            if (!forward(exchange, elsewhere.host())) {
+                // The owner cannot answer: a standby here may, if stale reads are allowed.
+                Lookup<T> standby = elsewhere.standby().get();
+                if (standby instanceof Lookup.Found<T> found) {
+                    exchange.getResponseHeaders().set(STALE, "true");
+                    send(exchange, 200, json.apply(found.value()));
+                } else if (standby instanceof Lookup.NotFound<T>) {
+                    exchange.getResponseHeaders().set(STALE, "true");
+                    send(exchange, 404, Json.error("unknown " + what + " " + key));
+                } else {
+                    unavailable(exchange, "owner " + hostString(elsewhere.host()) + " cannot answer");
+                }
+            }
         } else if (result instanceof Lookup.Unavailable<T> unavailable) {
             unavailable(exchange, unavailable.reason());
         }
     }
 
-    private void forward(HttpExchange exchange, HostInfo owner) throws IOException {
-        String forwardedBy = exchange.getRequestHeaders().getFirst(FORWARDED_BY);
-        if (forwardedBy != null) {
-            // The forwarder and this instance disagree about the owner: metadata is moving.
-            unavailable(exchange, "forwarded by " + forwardedBy + " but " + hostString(owner) + " owns the key");
-            return;
+    /**
+     * Relays the owner's answer; false, having sent nothing, if the owner cannot answer (unreachable,
+     * or itself unavailable) or this request was already forwarded once.
+     */
+    private boolean forward(HttpExchange exchange, HostInfo owner) throws IOException {
+        if (exchange.getRequestHeaders().getFirst(FORWARDED_BY) != null) {
+            // Forwarded here, yet another instance owns the key: metadata is moving. Never forward twice.
+            return false;
         }
         URI uri = URI.create(
                 "http://" + hostString(owner) + exchange.getRequestURI().getRawPath());
@@ -180,18 +194,21 @@ public final class HttpApi implements AutoCloseable {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            unavailable(exchange, "owner " + hostString(owner) + " did not answer: " + e.getMessage());
-            return;
+            log.debug("Owner {} did not answer", hostString(owner), e);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unavailable(exchange, "interrupted");
-            return;
+            return false;
+        }
+        if (response.statusCode() == 503) {
+            return false;
         }
         for (String header : List.of(SERVED_BY, STALE, "Retry-After", "Content-Type")) {
             response.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders()
                     .set(header, v));
         }
         sendBytes(exchange, response.statusCode(), response.body());
+        return true;
     }
 
     /**

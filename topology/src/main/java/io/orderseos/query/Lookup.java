@@ -1,5 +1,6 @@
 package io.orderseos.query;
 
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -14,8 +15,12 @@ public sealed interface Lookup<T> {
     /** The key's partition is active here and holds no such key. */
     record NotFound<T>() implements Lookup<T> {}
 
-    /** Another instance of the group hosts the key's partition. */
-    record Elsewhere<T>(HostInfo host) implements Lookup<T> {}
+    /**
+     * Another instance of the group hosts the key's partition. {@code standby} answers from this
+     * instance's standby replica if one exists here and stale reads are allowed, else Unavailable:
+     * to be used only when the owner cannot answer.
+     */
+    record Elsewhere<T>(HostInfo host, Supplier<Lookup<T>> standby) implements Lookup<T> {}
 
     /** Nobody can answer right now (rebalancing, restoring, starting); try again shortly. */
     record Unavailable<T>(String reason) implements Lookup<T> {}

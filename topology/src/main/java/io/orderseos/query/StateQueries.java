@@ -123,10 +123,13 @@ public final class StateQueries {
         if (self.equals(metadata.activeHost())) {
             return query(store, key, metadata.partition(), true);
         }
-        if (allowStale && metadata.standbyHosts().contains(self)) {
-            return query(store, key, metadata.partition(), false);
-        }
-        return new Lookup.Elsewhere<>(metadata.activeHost());
+        int partition = metadata.partition();
+        boolean standbyHere = allowStale && metadata.standbyHosts().contains(self);
+        return new Lookup.Elsewhere<>(
+                metadata.activeHost(),
+                () -> standbyHere
+                        ? query(store, key, partition, false)
+                        : new Lookup.Unavailable<>("the owner cannot answer and no standby may answer here"));
     }
 
     private <V> Lookup<V> query(String store, String key, int partition, boolean active) {

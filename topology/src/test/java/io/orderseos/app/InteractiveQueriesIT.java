@@ -84,6 +84,7 @@ class InteractiveQueriesIT {
             for (OrdersApp app : List.of(first, second)) {
                 assertCustomerPages(new Http(app.httpPort()));
             }
+            assertForwardedRequestsAreNeverForwardedAgain(first);
 
             second.close();
 
@@ -98,6 +99,21 @@ class InteractiveQueriesIT {
             first.close();
             second.close();
         }
+    }
+
+    /** A request already forwarded once, for a key this instance does not own, gets 503, not a hop. */
+    private static void assertForwardedRequestsAreNeverForwardedAgain(OrdersApp app) throws Exception {
+        Http http = new Http(app.httpPort());
+        String self = "localhost:" + app.httpPort();
+        for (int i = 0; i < ORDERS; i++) {
+            if (!self.equals(http.get("/orders/o-" + i).header(HttpApi.SERVED_BY))) {
+                Http.Response again = http.get("/orders/o-" + i, Map.of(HttpApi.FORWARDED_BY, "localhost:1"));
+                assertThat(again.status()).as(again.toString()).isEqualTo(503);
+                assertThat(again.header("Retry-After")).isEqualTo("1");
+                return;
+            }
+        }
+        throw new AssertionError("no order is owned by the other instance");
     }
 
     /** Two pages over three customers whose partitions are spread over both instances. */
