@@ -15,6 +15,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
@@ -61,9 +63,14 @@ public final class StateQueries {
         if (state != KafkaStreams.State.RUNNING) {
             return new Lookup.Unavailable<>("instance is " + state);
         }
+        Set<Integer> active = activeCustomerPartitions();
+        if (active.isEmpty()) {
+            return new Lookup.Found<>(new CustomerPage(List.of(), Set.of()), false);
+        }
         StateQueryRequest<KeyValueIterator<String, CustomerStats>> request = StateQueryRequest.inStore(
                         CustomerStatsProcessor.STORE)
                 .withQuery(RangeQuery.<String, CustomerStats>withRange(from, to).withAscendingKeys())
+                .withPartitions(active)
                 .requireActive();
         StateQueryResult<KeyValueIterator<String, CustomerStats>> result;
         try {
@@ -91,12 +98,29 @@ public final class StateQueries {
         return new Lookup.Found<>(new CustomerPage(page, partitions), false);
     }
 
+    /** The customer store's partitions active here (a standby here is not an answer for a range). */
+    private Set<Integer> activeCustomerPartitions() {
+        Set<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                task.topicPartitions().stream()
+                        .filter(tp -> isCustomerStoreSource(tp.topic()))
+                        .forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
+    }
+
+    private static boolean isCustomerStoreSource(String topic) {
+        return topic.endsWith("-" + OrderTopology.BY_CUSTOMER + "-repartition");
+    }
+
     /** How many partitions the customer store has: those of its source, the repartition topic. */
     public int customerPartitions() {
         Set<String> partitions = new TreeSet<>();
         for (StreamsMetadata metadata : streams.streamsMetadataForStore(CustomerStatsProcessor.STORE)) {
             metadata.topicPartitions().stream()
-                    .filter(tp -> tp.topic().endsWith("-" + OrderTopology.BY_CUSTOMER + "-repartition"))
+                    .filter(tp -> isCustomerStoreSource(tp.topic()))
                     .forEach(tp -> partitions.add(tp.toString()));
         }
         return partitions.size();

@@ -29,6 +29,19 @@ class OrdersConfigTest {
     }
 
     @Test
+    void defaultsAreSetForFastFailover() {
+        OrdersConfig config = OrdersConfig.defaults();
+
+        assertThat(config.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("1");
+        assertThat(config.get("session.timeout.ms")).isEqualTo("10000");
+        assertThat(config.get("heartbeat.interval.ms")).isEqualTo("2500");
+        assertThat(config.get("processing.exception.handler.global.enabled")).isEqualTo("true");
+        assertThat(config.httpPort()).isEqualTo(7070);
+        assertThat(config.queryAllowStale()).isFalse();
+        assertThat(config.topicsAutoCreate()).isFalse();
+    }
+
+    @Test
     void overridesWinOverDefaults() {
         OrdersConfig config = OrdersConfig.of(Map.of(
                 OrdersConfig.DEDUP_WINDOW, "PT12H",
