@@ -267,8 +267,8 @@ final class LocalCommand {
                         .partitionsToOffsetAndMetadata()
                         .get();
                 boolean consumed = partitions.stream()
-                        .allMatch(tp -> committed.get(tp) != null
-                                && committed.get(tp).offset() >= ends.get(tp).offset());
+                        .allMatch(tp ->
+                                committedOffset(committed, tp) >= ends.get(tp).offset());
                 if (consumed) {
                     return;
                 }
@@ -291,5 +291,12 @@ final class LocalCommand {
         } catch (IOException e) {
             // Best effort: it is a temporary directory.
         }
+    }
+
+    /** The committed offset of {@code tp}, 0 if none: a partition that never had a record has none. */
+    private static long committedOffset(
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed, TopicPartition tp) {
+        org.apache.kafka.clients.consumer.OffsetAndMetadata offset = committed.get(tp);
+        return offset == null ? 0 : offset.offset();
     }
 }

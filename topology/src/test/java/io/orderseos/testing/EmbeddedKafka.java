@@ -131,9 +131,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                                     .map(p -> new TopicPartition(topic, p.partition()))
                                     .toList();
                             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                            return partitions.stream()
-                                    .allMatch(tp -> committed.get(tp) != null
-                                            && committed.get(tp).offset() >= end.get(tp));
+                            return partitions.stream().allMatch(tp -> committedOffset(committed, tp) >= end.get(tp));
                         }
                     });
         }
@@ -157,5 +155,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the embedded cluster", e);
         }
+    }
+
+    /** The committed offset of {@code tp}, 0 if none: a partition that never had a record has none. */
+    private static long committedOffset(
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed, TopicPartition tp) {
+        org.apache.kafka.clients.consumer.OffsetAndMetadata offset = committed.get(tp);
+        return offset == null ? 0 : offset.offset();
     }
 }
