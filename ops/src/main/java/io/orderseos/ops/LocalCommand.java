@@ -1,6 +1,7 @@
 package io.orderseos.ops;
 
 import io.orderseos.app.OrdersApp;
+import io.orderseos.app.TopicOffsets;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.metrics.OrdersMetrics;
@@ -177,7 +178,8 @@ final class LocalCommand {
         return sent;
     }
 
-    private void summary(OrdersApp app, String bootstrap, String dlqTopic, int records, Map<String, Long> sent) {
+    private void summary(OrdersApp app, String bootstrap, String dlqTopic, int records, Map<String, Long> sent)
+            throws Exception {
         KafkaStreams streams = app.streams();
         out.println();
         out.println("Summary");
@@ -212,7 +214,8 @@ final class LocalCommand {
     }
 
     /** Counts the committed dead letters by their reason header. */
-    private static Map<String, Long> deadLettersByReason(String bootstrap, String topic) {
+    private static Map<String, Long> deadLettersByReason(String bootstrap, String topic) throws Exception {
+        awaitNoOpenTransaction(bootstrap, topic);
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -248,6 +251,23 @@ final class LocalCommand {
                         "orders-eos did not reach RUNNING: " + app.streams().state());
             }
             Thread.sleep(100); // KafkaStreams offers a state listener, but the app owns it
+        }
+    }
+
+    /**
+     * Waits until no transaction is open on {@code topic} (last stable offset = high watermark). The
+     * app's offsets can be visible before the commit marker reaches every partition the transaction
+     * wrote, so a read_committed read right after could miss its last records.
+     */
+    private static void awaitNoOpenTransaction(String bootstrap, String topic) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (!TopicOffsets.withOpenTransactions(admin, List.of(topic)).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a transaction stays open on " + topic);
+                }
+                Thread.sleep(50); // polling the broker for a marker another process writes
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.orderseos.testing;
 
+import io.orderseos.app.TopicOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,6 +96,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * to each partition's last stable offset.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        awaitNoOpenTransaction(topic);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -113,6 +115,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                     });
         }
         return records;
+    }
+
+    /**
+     * Waits until no transaction is open on {@code topic} (last stable offset = high watermark): a
+     * group's offsets can be visible before the commit marker reaches every partition the same
+     * transaction wrote, so a read_committed read right after could miss its last records.
+     */
+    public void awaitNoOpenTransaction(String topic) {
+        try (Admin admin = cluster.admin()) {
+            Awaitility.await("no open transaction on " + topic)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> TopicOffsets.withOpenTransactions(admin, List.of(topic))
+                            .isEmpty());
+        }
     }
 
     /** Waits until consumer group {@code groupId} has committed every offset of {@code topic}. */
