@@ -3,7 +3,7 @@ package io.orderseos.ops;
 import java.io.PrintStream;
 
 /** A one-line progress bar, redrawn at most every 100 ms and once at the end. */
-final class Progress {
+public final class Progress {
     private static final int WIDTH = 30;
 
     private final PrintStream out;
@@ -12,13 +12,13 @@ final class Progress {
     private final long startNanos = System.nanoTime();
     private long lastDraw;
 
-    Progress(PrintStream out, String label, long total) {
+    public Progress(PrintStream out, String label, long total) {
         this.out = out;
         this.label = label;
         this.total = Math.max(total, 1);
     }
 
-    void update(long done) {
+    public void update(long done) {
         long now = System.nanoTime();
         if (done < total && now - lastDraw < 100_000_000L) {
             return;
