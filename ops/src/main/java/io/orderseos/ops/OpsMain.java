@@ -1,8 +1,12 @@
 package io.orderseos.ops;
 
+import io.orderseos.config.ConfigSources;
+import io.orderseos.ops.verify.VerifyCommand;
 import java.io.PrintStream;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * {@code java -jar ops/target/orders-eos-ops.jar <command>}: the operator's tools. Exit codes: 0
@@ -13,6 +17,7 @@ public final class OpsMain {
             """
             usage: orders-eos-ops <command> [options]
               local     run a real local Kafka broker, orders-eos and a sample stream (no Docker)
+              verify    check that orders-eos processed its input exactly once (exit 1 if not)
             Run orders-eos-ops <command> --help for a command's options.""";
 
     private OpsMain() {}
@@ -42,6 +47,13 @@ public final class OpsMain {
                     }
                     return new LocalCommand(out).run(options);
                 }
+                case "verify" -> {
+                    if (options.containsKey("help")) {
+                        out.println(VerifyCommand.USAGE);
+                        return 0;
+                    }
+                    return new VerifyCommand(out).run(options);
+                }
                 default -> {
                     err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);
                     return 2;
@@ -49,6 +61,12 @@ public final class OpsMain {
             }
         } catch (NumberFormatException e) {
             err.println("orders-eos-ops: expected a number: " + e.getMessage());
+            return 2;
+        } catch (DateTimeParseException e) {
+            err.println("orders-eos-ops: expected an ISO-8601 duration such as PT5M: " + e.getParsedString());
+            return 2;
+        } catch (ConfigSources.UsageException | ConfigException e) {
+            err.println("orders-eos-ops: " + e.getMessage());
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,380 @@
+package io.orderseos.ops.verify;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.orderseos.app.TopicOffsets;
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.ops.verify.ReferenceModel.ExpectedLetter;
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.serde.AvroSerde;
+import io.orderseos.topology.OrderTopology;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The exactly-once verifier: recomputes from the committed input what orders-eos must have
+ * produced ({@link ReferenceModel}) and compares it with what the committed outputs and the HTTP
+ * API of every instance say.
+ *
+ * <p>Outputs carry their own sequence numbers, so a duplicate or a gap cannot hide: an order gets
+ * one {@code order-status} record per applied event, and every {@code customer-stats} record adds
+ * exactly one to the sum of the customer's counts (1, 2, 3, ...).
+ */
+public final class Verifier {
+    /** What to verify and how. */
+    public record Settings(
+            Map<String, Object> clientConfig,
+            OrdersConfig app,
+            List<String> httpInstances,
+            int httpSample,
+            Duration drainTimeout,
+            boolean compacted,
+            int maxExamples) {}
+
+    static final String DRAINED = "input drained";
+    static final String OPEN_TRANSACTIONS = "no hanging transactions";
+    static final String ORDER_SEQUENCES = "order-status sequences";
+    static final String ORDER_FINAL = "order-status final values";
+    static final String CUSTOMER_SEQUENCES = "customer-stats sequences";
+    static final String CUSTOMER_FINAL = "customer-stats final values";
+    static final String LETTERS = "dead letters";
+    static final String ABORTED = "aborted input ignored";
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final Report report;
+
+    public Verifier(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.report = new Report(settings.maxExamples());
+    }
+
+    /** Runs every check and prints the report; true when nothing is wrong. */
+    public boolean verify() throws Exception {
+        OrdersConfig app = settings.app();
+        try (Admin admin = Admin.create(settings.clientConfig())) {
+            new Drain(admin, app, settings.clientConfig(), out).await(settings.drainTimeout(), report);
+        }
+        TopicReader reader = new TopicReader(settings.clientConfig(), READ_TIMEOUT);
+        ReferenceModel model = new ReferenceModel(app.dedupWindow(), app.inputMaxBytes());
+        Set<String> committed = new HashSet<>();
+        reader.read(app.inputTopic(), IsolationLevel.READ_COMMITTED, record -> {
+            InputRecord input = input(record);
+            committed.add(input.position());
+            model.accept(input);
+        });
+        Map<String, InputRecord> aborted = new HashMap<>();
+        reader.read(app.inputTopic(), IsolationLevel.READ_UNCOMMITTED, record -> {
+            InputRecord input = input(record);
+            if (!committed.contains(input.position())) {
+                aborted.put(input.position(), input);
+            }
+        });
+        out.printf(
+                "input: %,d committed records, %,d from aborted transactions; expected: %s%n",
+                committed.size(), aborted.size(), model.outcomes());
+        Set<String> abortedKeys = keys(aborted.values());
+
+        checkOrders(reader, model, abortedKeys);
+        checkCustomers(reader, model);
+        checkDeadLetters(reader, model, aborted);
+        try (Admin admin = Admin.create(settings.clientConfig())) {
+            List<String> outputs = List.of(app.statusTopic(), app.customerStatsTopic(), app.dlqTopic());
+            Set<TopicPartition> open = TopicOffsets.withOpenTransactions(admin, outputs);
+            report.checked(OPEN_TRANSACTIONS, outputs.size());
+            open.forEach(tp -> report.violation(OPEN_TRANSACTIONS, tp + ": last stable offset behind high watermark"));
+        }
+        for (String instance : settings.httpInstances()) {
+            new HttpCheck(instance, settings.httpSample(), report).check(model, abortedKeys);
+        }
+        out.println("Checks");
+        report.print(out);
+        return report.passed();
+    }
+
+    private void checkOrders(TopicReader reader, ReferenceModel model, Set<String> abortedKeys) {
+        AvroSerde<OrderStatus> serde = AvroSerde.orderStatus();
+        Map<String, List<OrderStatus>> actual = new HashMap<>();
+        reader.read(settings.app().statusTopic(), IsolationLevel.READ_COMMITTED, record -> {
+            String key = key(record);
+            actual.computeIfAbsent(key, k -> new ArrayList<>()).add(serde.deserialize(null, record.value()));
+        });
+        for (Map.Entry<String, List<OrderStatus>> entry : model.orders().entrySet()) {
+            String order = entry.getKey();
+            List<OrderStatus> expected = entry.getValue();
+            List<OrderStatus> got = actual.getOrDefault(order, List.of());
+            report.checked(ORDER_FINAL);
+            OrderStatus last = got.isEmpty() ? null : got.get(got.size() - 1);
+            if (!expected.get(expected.size() - 1).equals(last)) {
+                report.violation(
+                        ORDER_FINAL, order + ": expected " + expected.get(expected.size() - 1) + " but was " + last);
+            }
+            if (!settings.compacted()) {
+                report.checked(ORDER_SEQUENCES);
+                if (!expected.equals(got)) {
+                    report.violation(ORDER_SEQUENCES, order + ": " + sequenceDiff(expected, got));
+                }
+            }
+        }
+        actual.keySet().stream()
+                .filter(order -> !model.orders().containsKey(order))
+                .forEach(order -> report.violation(
+                        ORDER_FINAL,
+                        order + ": has a status but no committed input applies to it"
+                                + (abortedKeys.contains(order)
+                                        ? " (only an aborted upstream transaction names it)"
+                                        : "")));
+    }
+
+    private static String sequenceDiff(List<OrderStatus> expected, List<OrderStatus> got) {
+        List<String> want = expected.stream().map(OrderStatus::getLastEventId).toList();
+        List<String> have = got.stream().map(OrderStatus::getLastEventId).toList();
+        if (want.equals(have)) {
+            return "same events " + want + " but different values";
+        }
+        String what = have.size() > want.size() ? "applied more than once or extra" : "a gap or a lost update";
+        return what + ": expected events " + want + ", output has " + have;
+    }
+
+    private void checkCustomers(TopicReader reader, ReferenceModel model) {
+        AvroSerde<CustomerStats> serde = AvroSerde.customerStats();
+        Map<String, CustomerStats> last = new HashMap<>();
+        Map<String, Long> position = new HashMap<>();
+        reader.read(settings.app().customerStatsTopic(), IsolationLevel.READ_COMMITTED, record -> {
+            String customer = key(record);
+            CustomerStats stats = serde.deserialize(null, record.value());
+            long previous = position.getOrDefault(customer, 0L);
+            long now = CustomerTotals.transitions(stats);
+            if (!settings.compacted()) {
+                report.checked(CUSTOMER_SEQUENCES);
+                if (now != previous + 1) {
+                    report.violation(
+                            CUSTOMER_SEQUENCES,
+                            customer + " at " + record.partition() + "@" + record.offset() + ": counts sum to " + now
+                                    + " after " + previous
+                                    + (now <= previous ? " (a transition applied twice)" : " (a gap)"));
+                }
+            }
+            position.put(customer, now);
+            last.put(customer, stats);
+        });
+        for (Map.Entry<String, CustomerTotals> entry : model.customers().entrySet()) {
+            report.checked(CUSTOMER_FINAL);
+            CustomerStats actual = last.get(entry.getKey());
+            if (actual == null) {
+                report.violation(CUSTOMER_FINAL, entry.getKey() + ": no customer-stats record");
+                continue;
+            }
+            List<String> differences = entry.getValue().differences(actual);
+            if (!differences.isEmpty()) {
+                report.violation(CUSTOMER_FINAL, entry.getKey() + ": " + differences);
+            }
+        }
+        last.keySet().stream()
+                .filter(customer -> !model.customers().containsKey(customer))
+                .forEach(customer ->
+                        report.violation(CUSTOMER_FINAL, customer + ": has statistics but no applied event"));
+    }
+
+    private void checkDeadLetters(TopicReader reader, ReferenceModel model, Map<String, InputRecord> aborted) {
+        String input = settings.app().inputTopic();
+        int maxBytes = settings.app().dlqMaxBytes();
+        Set<String> seen = new HashSet<>();
+        reader.read(settings.app().dlqTopic(), IsolationLevel.READ_COMMITTED, letter -> {
+            String where = "letter " + letter.partition() + "@" + letter.offset();
+            String position =
+                    header(letter, "__streams.errors.partition") + "@" + header(letter, "__streams.errors.offset");
+            if (!input.equals(header(letter, "__streams.errors.topic"))) {
+                report.violation(LETTERS, where + ": provenance topic is " + header(letter, "__streams.errors.topic"));
+                return;
+            }
+            if (!seen.add(position)) {
+                report.violation(LETTERS, where + ": a second dead letter for input " + position);
+                return;
+            }
+            ExpectedLetter expected = model.letters().get(position);
+            if (expected == null) {
+                report.violation(
+                        aborted.containsKey(position) ? ABORTED : LETTERS,
+                        where + ": input " + position + " should not be dead-lettered ("
+                                + (aborted.containsKey(position)
+                                        ? "it belongs to an aborted upstream transaction"
+                                        : "reason given: " + header(letter, "orders.dlq.reason"))
+                                + ")");
+                return;
+            }
+            checkLetter(where, letter, expected, maxBytes);
+        });
+        for (String position : model.letters().keySet()) {
+            if (!seen.contains(position)) {
+                report.checked(LETTERS);
+                report.violation(
+                        LETTERS,
+                        "input " + position + ": no dead letter (expected "
+                                + model.letters().get(position).reason() + ")");
+            }
+        }
+        report.checked(ABORTED, aborted.size());
+    }
+
+    private void checkLetter(
+            String where, ConsumerRecord<byte[], byte[]> letter, ExpectedLetter expected, int maxBytes) {
+        report.checked(LETTERS);
+        List<String> wrong = new ArrayList<>();
+        if (!expected.reason().equals(header(letter, "orders.dlq.reason"))) {
+            wrong.add("reason " + header(letter, "orders.dlq.reason") + ", expected " + expected.reason());
+        }
+        if (!Arrays.equals(expected.input().key(), letter.key())) {
+            wrong.add("key differs from the input's");
+        }
+        byte[] original = expected.input().value();
+        byte[] value = original != null && original.length > maxBytes ? Arrays.copyOf(original, maxBytes) : original;
+        if (!Arrays.equals(value, letter.value())) {
+            wrong.add("value differs from the input's");
+        }
+        String truncated = header(letter, "orders.dlq.truncated");
+        String expectedTruncated = value == original ? null : String.valueOf(original.length);
+        if (expectedTruncated == null ? truncated != null : !expectedTruncated.equals(truncated)) {
+            wrong.add("truncation header " + truncated + ", expected " + expectedTruncated);
+        }
+        if (!wrong.isEmpty()) {
+            report.violation(LETTERS, where + " for input " + expected.input().position() + ": " + wrong);
+        }
+    }
+
+    private static InputRecord input(ConsumerRecord<byte[], byte[]> record) {
+        return new InputRecord(record.partition(), record.offset(), record.timestamp(), record.key(), record.value());
+    }
+
+    /** The record keys (orderIds) named by {@code records}. */
+    private static Set<String> keys(Iterable<InputRecord> records) {
+        Set<String> keys = new HashSet<>();
+        for (InputRecord record : records) {
+            if (record.key() != null) {
+                keys.add(new String(record.key(), UTF_8));
+            }
+        }
+        return keys;
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), UTF_8);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
+    }
+
+    /**
+     * Whether the app has consumed everything: no record a committed reader can see lies beyond the
+     * group's committed offset on the input or the repartition topic. Raw offsets are not enough:
+     * records of aborted transactions and the transaction markers take offsets too, and no commit
+     * ever moves past them when nothing visible follows.
+     */
+    private static final class Drain {
+        private static final long COUNT_AT_MOST = 10_000;
+
+        private final Admin admin;
+        private final OrdersConfig app;
+        private final Map<String, Object> clientConfig;
+        private final PrintStream out;
+
+        Drain(Admin admin, OrdersConfig app, Map<String, Object> clientConfig, PrintStream out) {
+            this.admin = admin;
+            this.app = app;
+            this.clientConfig = clientConfig;
+            this.out = out;
+        }
+
+        void await(Duration timeout, Report report) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long nextPrint = 0;
+            String repartition = app.applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition";
+            while (true) {
+                List<String> consumed = new ArrayList<>(List.of(app.inputTopic()));
+                if (admin.listTopics().names().get().contains(repartition)) {
+                    consumed.add(repartition);
+                }
+                long lag = lag(consumed);
+                boolean settled =
+                        TopicOffsets.withOpenTransactions(admin, consumed).isEmpty();
+                report.checked(DRAINED);
+                if (lag == 0 && settled && consumed.size() == 2) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    report.violation(
+                            DRAINED,
+                            "group " + app.applicationId() + " still has " + lag + " records to process after "
+                                    + timeout + (settled ? "" : ", and a transaction is open")
+                                    + (consumed.size() == 2 ? "" : "; no topic " + repartition + " (app never ran?)"));
+                    return;
+                }
+                if (System.nanoTime() > nextPrint) {
+                    out.printf("waiting for the app to drain: %,d records to process%n", lag);
+                    nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
+                Thread.sleep(500); // polling another process's progress; there is nothing to wait on
+            }
+        }
+
+        /** Records a committed reader sees past the group's offsets (counted up to a bound). */
+        private long lag(List<String> topics) throws Exception {
+            Map<TopicPartition, Long> ends = TopicOffsets.end(admin, topics, IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app.applicationId())
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<TopicPartition, Long> behind = new HashMap<>();
+            ends.forEach((partition, end) -> {
+                OffsetAndMetadata committed = offsets.get(partition);
+                long position = committed == null ? 0 : committed.offset();
+                if (position < end) {
+                    behind.put(partition, position);
+                }
+            });
+            return behind.isEmpty() ? 0 : visible(behind, ends);
+        }
+
+        private long visible(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
+            Properties props = new Properties();
+            props.putAll(clientConfig);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            long count = 0;
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.assign(from.keySet());
+                from.forEach(consumer::seek);
+                long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+                while (count < COUNT_AT_MOST
+                        && System.nanoTime() < deadline
+                        && from.keySet().stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                    count += consumer.poll(Duration.ofMillis(200)).count();
+                }
+            }
+            return count;
+        }
+    }
+}
