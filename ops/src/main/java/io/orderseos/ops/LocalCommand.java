@@ -5,6 +5,7 @@ import io.orderseos.app.TopicOffsets;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.metrics.OrdersMetrics;
+import io.orderseos.ops.cluster.BrokerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
