@@ -113,6 +113,11 @@ public final class Verifier {
         return report.passed();
     }
 
+    /** Violations found by the last {@link #verify()}. */
+    public long violations() {
+        return report.violations();
+    }
+
     private void checkOrders(TopicReader reader, ReferenceModel model, Set<String> abortedKeys) {
         AvroSerde<OrderStatus> serde = AvroSerde.orderStatus();
         Map<String, List<OrderStatus>> actual = new HashMap<>();
