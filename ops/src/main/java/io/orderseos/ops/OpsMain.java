@@ -1,5 +1,6 @@
 package io.orderseos.ops;
 
+import io.orderseos.ops.load.ProduceCommand;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class OpsMain {
             """
             usage: orders-eos-ops <command> [options]
               local     run a real local Kafka broker, orders-eos and a sample stream (no Docker)
+              produce   send a deterministic load of order events, anomalies included, to a topic
             Run orders-eos-ops <command> --help for a command's options.""";
 
     private OpsMain() {}
@@ -21,7 +23,8 @@ public final class OpsMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs a command in this JVM (tests, harnesses): its exit code, output on {@code out}, errors on {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -42,6 +45,13 @@ public final class OpsMain {
                     }
                     return new LocalCommand(out).run(options);
                 }
+                case "produce" -> {
+                    if (options.containsKey("help")) {
+                        out.println(ProduceCommand.USAGE);
+                        return 0;
+                    }
+                    return new ProduceCommand(out).run(options);
+                }
                 default -> {
                     err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);
                     return 2;
@@ -49,6 +59,9 @@ public final class OpsMain {
             }
         } catch (NumberFormatException e) {
             err.println("orders-eos-ops: expected a number: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("orders-eos-ops " + args[0] + ": " + e.getMessage());
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
