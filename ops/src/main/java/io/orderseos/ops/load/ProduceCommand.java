@@ -51,16 +51,7 @@ public final class ProduceCommand {
                 load.rate() == 0 ? "no rate limit" : String.format("%,d records/s", load.rate()));
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    stop.set(true);
-                    try {
-                        finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "orders-eos-produce-stop");
+        Thread hook = stopOnShutdown(stop, finished);
         Runtime.getRuntime().addShutdownHook(hook);
         LoadReport report;
         try {
@@ -87,6 +78,20 @@ public final class ProduceCommand {
             out.printf("  %-24s %,10d%n", kind.label(), report.sent(kind));
         }
         out.printf("  %-24s %,10d   (all but the aborted)%n", "visible to the app", report.visible());
+    }
+
+    /** A shutdown hook (Ctrl-C, SIGTERM) that stops the run and gives it time to finish cleanly. */
+    private static Thread stopOnShutdown(AtomicBoolean stop, CountDownLatch finished) {
+        return new Thread(
+                () -> {
+                    stop.set(true);
+                    try {
+                        finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "orders-eos-produce-stop");
     }
 
     private static void removeHook(Thread hook) {
