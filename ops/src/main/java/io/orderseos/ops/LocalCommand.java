@@ -2,6 +2,7 @@ package io.orderseos.ops;
 
 import io.orderseos.app.OrdersApp;
 import io.orderseos.app.TopicOffsets;
+import io.orderseos.app.TopicRecords;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.metrics.OrdersMetrics;
@@ -227,18 +228,10 @@ final class LocalCommand {
         Map<String, Long> reasons = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Header reason = record.headers().lastHeader(DeadLetters.REASON);
-                    String name = reason == null ? "(none)" : new String(reason.value(), StandardCharsets.UTF_8);
-                    reasons.merge(name, 1L, Long::sum);
-                }
+            for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readToEnd(consumer, topic, TIMEOUT)) {
+                Header reason = record.headers().lastHeader(DeadLetters.REASON);
+                String name = reason == null ? "(none)" : new String(reason.value(), StandardCharsets.UTF_8);
+                reasons.merge(name, 1L, Long::sum);
             }
         }
         return reasons;

@@ -1,8 +1,8 @@
 package io.orderseos.testing;
 
 import io.orderseos.app.TopicOffsets;
+import io.orderseos.app.TopicRecords;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,24 +97,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         awaitNoOpenTransaction(topic);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Awaitility.await("reading " + topic + " to its end")
-                    .atMost(Duration.ofSeconds(30))
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(() -> {
-                        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                    });
+            return TopicRecords.readToEnd(consumer, topic, Duration.ofSeconds(30));
         }
-        return records;
     }
 
     /**

@@ -1,0 +1,123 @@
+package io.orderseos.ops.chaos;
+
+import io.orderseos.ops.chaos.Fault.KillApp;
+import io.orderseos.ops.chaos.Fault.KillBroker;
+import io.orderseos.ops.chaos.Fault.PauseApp;
+import io.orderseos.ops.chaos.Fault.RestartApp;
+import io.orderseos.ops.chaos.Fault.Scale;
+import io.orderseos.ops.chaos.Fault.Timed;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named chaos scenario: the cluster, the app instances and their commit interval, the load, and
+ * the faults with their times. Pauses last 15 s, longer than both the transaction timeout (10 s
+ * under exactly_once_v2) and the session timeout (10 s): the paused instance loses its tasks and
+ * comes back as a zombie that must be fenced.
+ */
+record Scenario(
+        String name,
+        String description,
+        int brokers,
+        int instances,
+        long events,
+        int rate,
+        int commitIntervalMs,
+        List<Timed> faults) {
+
+    private static final Duration DOWN = Duration.ofSeconds(5);
+    private static final Duration PAUSE = Duration.ofSeconds(15);
+
+    /** Every scenario by name, the CI gate first. */
+    static final Map<String, Scenario> ALL = scenarios();
+
+    private static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        for (Scenario scenario : List.of(
+                new Scenario(
+                        "gate",
+                        "the CI gate: 3 kill -9s and 2 pauses of 3 instances, commit interval 100 ms",
+                        1,
+                        3,
+                        60_000,
+                        500,
+                        100,
+                        List.of(
+                                at(15, new KillApp(0, DOWN)),
+                                at(30, new PauseApp(1, PAUSE)),
+                                at(55, new KillApp(2, DOWN)),
+                                at(70, new PauseApp(0, PAUSE)),
+                                at(95, new KillApp(1, DOWN)))),
+                new Scenario(
+                        "kill-long-commit",
+                        "3 kill -9s with commit interval 5000 ms: every kill lands in an open transaction",
+                        1,
+                        3,
+                        60_000,
+                        500,
+                        5_000,
+                        List.of(
+                                at(20, new KillApp(0, DOWN)),
+                                at(50, new KillApp(1, DOWN)),
+                                at(80, new KillApp(2, DOWN)))),
+                new Scenario(
+                        "rolling-restart",
+                        "SIGTERM rolling restarts, twice through the 3 instances",
+                        1,
+                        3,
+                        60_000,
+                        500,
+                        100,
+                        List.of(
+                                at(10, new RestartApp(0)),
+                                at(25, new RestartApp(1)),
+                                at(40, new RestartApp(2)),
+                                at(55, new RestartApp(0)),
+                                at(70, new RestartApp(1)),
+                                at(85, new RestartApp(2)))),
+                new Scenario(
+                        "scale",
+                        "scale 1 -> 3 -> 1 under load",
+                        1,
+                        1,
+                        60_000,
+                        500,
+                        100,
+                        List.of(at(20, new Scale(3)), at(70, new Scale(1)))),
+                new Scenario(
+                        "broker-kill",
+                        "kill -9 of the only broker for 10 s, then restart on its data; an app kill -9 after",
+                        1,
+                        3,
+                        60_000,
+                        500,
+                        100,
+                        List.of(at(30, new KillBroker(0, Duration.ofSeconds(10))), at(70, new KillApp(1, DOWN)))),
+                new Scenario(
+                        "three-brokers",
+                        "3 brokers (RF 3, min.insync.replicas 2): kill -9 of a broker for 20 s, an app kill -9 and a pause",
+                        3,
+                        3,
+                        60_000,
+                        500,
+                        100,
+                        List.of(
+                                at(20, new KillBroker(1, Duration.ofSeconds(20))),
+                                at(55, new KillApp(0, DOWN)),
+                                at(75, new PauseApp(2, PAUSE)))))) {
+            all.put(scenario.name(), scenario);
+        }
+        return all;
+    }
+
+    private static Timed at(int seconds, Fault fault) {
+        return new Timed(Duration.ofSeconds(seconds), fault);
+    }
+
+    /** This scenario with another size or rate (the faults keep their times). */
+    Scenario with(long events, int rate) {
+        return new Scenario(name, description, brokers, instances, events, rate, commitIntervalMs, faults);
+    }
+}

@@ -1,0 +1,121 @@
+package io.orderseos.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Conversions;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+
+/**
+ * Writes a record the way another producer would: in single-object encoding with any writer
+ * schema, such as a frozen older version kept in {@link SchemaVersions}. {@link AvroSerde} only
+ * ever writes the current schema; tests and the load generator need records an old producer sent,
+ * which the app must read with the current one. Fields the writer schema lacks are left out, as an
+ * old producer would; fields are matched by name, so the writer may order them differently.
+ */
+public final class WriterSchemaEncoding {
+    private static final GenericData MODEL = model();
+
+    private WriterSchemaEncoding() {}
+
+    /**
+     * {@code record} in single-object encoding, written with {@code writer}.
+     *
+     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have
+     */
+    public static byte[] encode(IndexedRecord record, Schema writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            new BinaryMessageEncoder<GenericRecord>(MODEL, writer).encode(record(record, writer), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory stream failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static GenericRecord record(IndexedRecord source, Schema writer) {
+        GenericRecord target = new GenericData.Record(writer);
+        for (Schema.Field field : writer.getFields()) {
+            Schema.Field own = source.getSchema().getField(field.name());
+            if (own == null) {
+                throw new IllegalArgumentException(source.getSchema().getFullName() + " has no field '" + field.name()
+                        + "' that the writer schema needs");
+            }
+            target.put(field.name(), convert(source.get(own.pos()), field.schema()));
+        }
+        return target;
+    }
+
+    /** The value as the generic model writes it with {@code schema}: records, enums and containers rebuilt. */
+    private static Object convert(Object value, Schema schema) {
+        if (value == null) {
+            return null;
+        }
+        return switch (schema.getType()) {
+            case UNION -> convertInUnion(value, schema);
+            case RECORD -> record((IndexedRecord) value, schema);
+            case ENUM -> new GenericData.EnumSymbol(schema, value.toString());
+            case ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                for (Object item : (Collection<?>) value) {
+                    items.add(convert(item, schema.getElementType()));
+                }
+                yield items;
+            }
+            case MAP -> {
+                Map<Object, Object> entries = new LinkedHashMap<>();
+                ((Map<?, ?>) value).forEach((key, item) -> entries.put(key, convert(item, schema.getValueType())));
+                yield entries;
+            }
+            default -> value; // primitives and logical types: the model's conversions write them
+        };
+    }
+
+    /** Records, enums and containers need the union's branch of their kind; the rest the model resolves. */
+    private static Object convertInUnion(Object value, Schema union) {
+        Schema.Type kind = kind(value);
+        if (kind == null) {
+            return value;
+        }
+        for (Schema branch : union.getTypes()) {
+            if (branch.getType() == kind) {
+                return convert(value, branch);
+            }
+        }
+        throw new IllegalArgumentException("the writer's union " + union + " has no " + kind + " branch");
+    }
+
+    private static Schema.Type kind(Object value) {
+        if (value instanceof IndexedRecord) {
+            return Schema.Type.RECORD;
+        }
+        if (value instanceof Enum<?> || value instanceof GenericEnumSymbol<?>) {
+            return Schema.Type.ENUM;
+        }
+        if (value instanceof Collection<?>) {
+            return Schema.Type.ARRAY;
+        }
+        if (value instanceof Map<?, ?>) {
+            return Schema.Type.MAP;
+        }
+        return null;
+    }
+
+    private static GenericData model() {
+        GenericData model = new GenericData();
+        model.addLogicalTypeConversion(new Conversions.DecimalConversion());
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        return model;
+    }
+}
