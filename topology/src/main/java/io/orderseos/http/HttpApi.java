@@ -52,6 +52,14 @@ public final class HttpApi implements AutoCloseable {
 
     static final int MAX_PAGE = 1000;
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+        // the body then waits for the client's delayed ACK: 40 ms added to every request on a
+        // kept-alive connection (measured: 0.042 s per query before, see the README). Read once,
+        // when the first server is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient client;

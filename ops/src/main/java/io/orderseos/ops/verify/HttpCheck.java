@@ -134,18 +134,21 @@ final class HttpCheck {
     private CompletableFuture<HttpResponse<String>> send(URI uri, long deadline) {
         HttpRequest request =
                 HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
-            if (response.statusCode() != 503 || System.nanoTime() > deadline) {
-                return CompletableFuture.completedFuture(response);
-            }
-            long seconds = response.headers()
-                    .firstValue("Retry-After")
-                    .map(Long::parseLong)
-                    .orElse(1L);
-            return CompletableFuture.supplyAsync(
-                            () -> null, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
-                    .thenCompose(ignored -> send(uri, deadline));
-        });
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                // The request timeout ends at the headers; a body that never comes must not hang the check.
+                .orTimeout(2 * REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(response -> {
+                    if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    long seconds = response.headers()
+                            .firstValue("Retry-After")
+                            .map(Long::parseLong)
+                            .orElse(1L);
+                    return CompletableFuture.supplyAsync(
+                                    () -> null, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                            .thenCompose(ignored -> send(uri, deadline));
+                });
     }
 
     private static List<String> orderDifferences(OrderStatus expected, JsonNode body) {

@@ -106,6 +106,10 @@ public final class Verifier {
             open.forEach(tp -> report.violation(OPEN_TRANSACTIONS, tp + ": last stable offset behind high watermark"));
         }
         for (String instance : settings.httpInstances()) {
+            out.printf(
+                    "asking %s for %s order and customer%n",
+                    instance,
+                    settings.httpSample() > 0 ? "a sample of " + settings.httpSample() + " of each" : "every");
             new HttpCheck(instance, settings.httpSample(), report).check(model, abortedKeys);
         }
         out.println("Checks");
