@@ -7,6 +7,10 @@ import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.ops.cluster.BrokerProcess;
+import io.orderseos.ops.load.Load;
+import io.orderseos.ops.load.LoadOptions;
+import io.orderseos.ops.load.LoadReport;
+import io.orderseos.ops.verify.Drain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,46 +18,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * {@code local}: the whole system on this machine, no Docker. A real single-node KRaft broker
- * process, the app (exactly-once, HTTP on port 7070), a sample stream with duplicates, conflicts,
- * illegal transitions and malformed records; then a summary read back from the app's metrics and
+ * process, the app (exactly-once, HTTP on port 7070), a sample from the load generator
+ * ({@code produce}) with duplicates, conflicts, illegal transitions, malformed records and aborted
+ * upstream transactions; then a summary read back from the app's metrics and
  * the dead-letter topic, and {@code curl} lines to try. Ctrl-C stops everything and removes the
  * temporary data.
  */
 final class LocalCommand {
     static final String USAGE =
             """
-            usage: orders-eos-ops local [--orders N] [--customers N] [--seed N]
+            usage: orders-eos-ops local [--records N] [--customers N] [--seed N]
                                         [--kafka-port P] [--http-port P] [--exit-after-summary]
               Starts a real single-node Kafka broker (KRaft) and orders-eos, produces a sample stream,
               prints a summary and keeps the HTTP API up until Ctrl-C.
-              --orders N        orders in the sample (default 2000)
-              --customers N     customers they belong to (default 50)
+              --records N       records in the sample, every kind included (default 7500)
+              --customers N     customers the orders belong to (default 50)
               --seed N          seed of the sample; the same seed gives the same stream (default 42)
               --kafka-port P    broker port (default 9092; 0 picks a free one)
               --http-port P     HTTP API port (default 7070; 0 picks a free one)
@@ -129,9 +128,13 @@ final class LocalCommand {
     private int runApp(
             OrdersApp app, BrokerProcess broker, OrdersConfig config, Map<String, String> options, CountDownLatch done)
             throws Exception {
-        int orders = Integer.parseInt(options.getOrDefault("orders", "2000"));
-        int customers = Integer.parseInt(options.getOrDefault("customers", "50"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        LoadOptions sample = LoadOptions.parse(Map.of(
+                "bootstrap-servers", broker.bootstrapServers(),
+                "topic", config.inputTopic(),
+                "partitions", Integer.toString(config.topicsPartitions()),
+                "count", options.getOrDefault("records", "7500"),
+                "customers", options.getOrDefault("customers", "50"),
+                "seed", options.getOrDefault("seed", "42")));
         long started;
         started = System.nanoTime();
         out.print("Starting orders-eos (exactly_once_v2) ... ");
@@ -140,15 +143,19 @@ final class LocalCommand {
         awaitRunning(app);
         out.printf("RUNNING in %.1f s, HTTP on port %d%n", seconds(started), app.httpPort());
 
-        List<SampleStream.Sample> samples = SampleStream.generate(seed, orders, customers);
-        Map<String, Long> sent = produce(broker.bootstrapServers(), config.inputTopic(), samples);
+        LoadReport sent = Load.run(sample, out, () -> false);
 
         out.print("Waiting for orders-eos to process everything ... ");
         out.flush();
         started = System.nanoTime();
-        awaitConsumed(broker.bootstrapServers(), config.inputTopic());
+        Optional<String> behind = new Drain(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), config, out)
+                .await(TIMEOUT);
+        if (behind.isPresent()) {
+            throw new IllegalStateException(behind.get());
+        }
         out.printf("done in %.1f s%n", seconds(started));
-        summary(app, broker.bootstrapServers(), config.dlqTopic(), samples.size(), sent);
+        summary(app, broker.bootstrapServers(), config.dlqTopic(), sent);
         curlLines(app.httpPort());
 
         if (options.containsKey("exit-after-summary")) {
@@ -159,33 +166,13 @@ final class LocalCommand {
         return 0;
     }
 
-    private Map<String, Long> produce(String bootstrap, String topic, List<SampleStream.Sample> samples) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        Map<String, Long> sent = new TreeMap<>();
-        Progress progress = new Progress(out, "Producing the sample stream", samples.size());
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            int count = 0;
-            for (SampleStream.Sample sample : samples) {
-                producer.send(new ProducerRecord<>(topic, sample.key(), sample.value()));
-                sent.merge(sample.kind(), 1L, Long::sum);
-                progress.update(++count);
-            }
-            producer.flush();
-        }
-        return sent;
-    }
-
-    private void summary(OrdersApp app, String bootstrap, String dlqTopic, int records, Map<String, Long> sent)
-            throws Exception {
+    private void summary(OrdersApp app, String bootstrap, String dlqTopic, LoadReport sent) throws Exception {
         KafkaStreams streams = app.streams();
         out.println();
         out.println("Summary");
-        out.printf("  records in               %,8d   (sent: %s)%n", records, sent);
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        sent.sentByKind().forEach((kind, count) -> kinds.put(kind.label(), count));
+        out.printf("  records in               %,8d   (sent: %s)%n", sent.sent(), kinds);
         out.printf("  events applied           %,8d%n", metric(streams, OrdersMetrics.APPLIED));
         out.printf("  duplicates dropped       %,8d%n", metric(streams, OrdersMetrics.DUPLICATES_DROPPED));
         out.printf("  duplicate intents        %,8d%n", metric(streams, OrdersMetrics.DUPLICATE_INTENTS));
@@ -265,35 +252,6 @@ final class LocalCommand {
         }
     }
 
-    /** Waits until the app's consumer group has committed the end of every input partition. */
-    private static void awaitConsumed(String bootstrap, String topic) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<TopicPartition> partitions =
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
-            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                boolean consumed = partitions.stream()
-                        .allMatch(tp ->
-                                committedOffset(committed, tp) >= ends.get(tp).offset());
-                if (consumed) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("orders-eos did not consume " + topic + " within " + TIMEOUT);
-                }
-                Thread.sleep(200); // polling another process's progress
-            }
-        }
-    }
-
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
@@ -305,12 +263,5 @@ final class LocalCommand {
         } catch (IOException e) {
             // Best effort: it is a temporary directory.
         }
-    }
-
-    /** The committed offset of {@code tp}, 0 if none: a partition that never had a record has none. */
-    private static long committedOffset(
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed, TopicPartition tp) {
-        org.apache.kafka.clients.consumer.OffsetAndMetadata offset = committed.get(tp);
-        return offset == null ? 0 : offset.offset();
     }
 }

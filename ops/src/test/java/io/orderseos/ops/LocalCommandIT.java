@@ -2,6 +2,7 @@ package io.orderseos.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderseos.ops.load.RecordKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code local} for real: a broker process, the app, the sample stream, the summary. The summary's
- * figures come from the app's metrics and the dead-letter topic; they must account for every record
- * the sample sent, by kind.
+ * {@code local} for real: a broker process, the app, the generated sample, the summary. The
+ * summary's figures come from the app's metrics and the dead-letter topic; they must account for
+ * every record the sample sent, by kind (aborted upstream records for nothing).
  */
 class LocalCommandIT {
 
@@ -24,8 +25,8 @@ class LocalCommandIT {
         int code = OpsMain.run(
                 new String[] {
                     "local",
-                    "--orders",
-                    "300",
+                    "--records",
+                    "1500",
                     "--seed",
                     "7",
                     "--kafka-port",
@@ -39,14 +40,17 @@ class LocalCommandIT {
 
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(code).as(output).isZero();
-        long events = sent(output, "event");
-        assertThat(figure(output, "events applied")).isEqualTo(events);
-        assertThat(figure(output, "duplicates dropped")).isEqualTo(sent(output, "exact duplicate"));
-        assertThat(figure(output, "duplicate intents")).isEqualTo(sent(output, "duplicate intent"));
+        assertThat(figure(output, "events applied"))
+                .isEqualTo(sent(output, RecordKind.EVENT) + sent(output, RecordKind.OLD_SCHEMA_EVENT));
+        assertThat(figure(output, "duplicates dropped")).isEqualTo(sent(output, RecordKind.DUPLICATE));
+        assertThat(figure(output, "duplicate intents")).isEqualTo(sent(output, RecordKind.DUPLICATE_INTENT));
+        long malformed = RecordKind.MALFORMED.stream()
+                .mapToLong(kind -> sent(output, kind))
+                .sum();
+        assertThat(malformed).isPositive();
+        assertThat(sent(output, RecordKind.ABORTED)).isPositive();
         assertThat(figure(output, "dead letters"))
-                .isEqualTo(sent(output, "event-ID conflict")
-                        + sent(output, "illegal transition")
-                        + sent(output, "malformed"));
+                .isEqualTo(sent(output, RecordKind.CONFLICT) + sent(output, RecordKind.ILLEGAL) + malformed);
         assertThat(output).contains("curl -s http://localhost:");
     }
 
@@ -56,8 +60,9 @@ class LocalCommandIT {
         return Long.parseLong(matcher.group(1).replace(",", ""));
     }
 
-    private static long sent(String output, String kind) {
-        Matcher matcher = Pattern.compile("[{ ]" + kind + "=([0-9]+)").matcher(output);
+    private static long sent(String output, RecordKind kind) {
+        Matcher matcher = Pattern.compile("[{ ]" + Pattern.quote(kind.label()) + "=([0-9]+)")
+                .matcher(output);
         return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 }

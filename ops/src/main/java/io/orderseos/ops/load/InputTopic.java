@@ -1,5 +1,6 @@
 package io.orderseos.ops.load;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * orders elsewhere than a run against a fresh topic does.
  */
 final class InputTopic {
+    private static final Duration LEADERS_WITHIN = Duration.ofSeconds(30);
+
     private InputTopic() {}
 
     /**
@@ -68,12 +71,36 @@ final class InputTopic {
         NewTopic topic = new NewTopic(options.topic(), Optional.of(options.partitions()), Optional.empty());
         try {
             admin.createTopics(List.of(topic)).all().get();
+            awaitLeaders(admin, options);
             return Optional.of(options.partitions());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return partitions(admin, options);
             }
             throw failed("create", options, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of a topic just created has a leader, so that the first batches do
+     * not meet a partition the cluster has not finished setting up.
+     */
+    private static void awaitLeaders(Admin admin, LoadOptions options) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + LEADERS_WITHIN.toNanos();
+        while (admin
+                .describeTopics(List.of(options.topic()))
+                .allTopicNames()
+                .get()
+                .get(options.topic())
+                .partitions()
+                .stream()
+                .anyMatch(partition ->
+                        partition.leader() == null || partition.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + options.topic() + " has partitions without a leader "
+                        + LEADERS_WITHIN + " after creation");
+            }
+            Thread.sleep(100); // the controller elects them on its own; nothing to wait on instead
         }
     }
 

@@ -8,7 +8,6 @@ import io.orderseos.ops.verify.ReferenceModel.ExpectedLetter;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
-import io.orderseos.topology.OrderTopology;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +16,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The exactly-once verifier: recomputes from the committed input what orders-eos must have
@@ -73,9 +67,10 @@ public final class Verifier {
     /** Runs every check and prints the report; true when nothing is wrong. */
     public boolean verify() throws Exception {
         OrdersConfig app = settings.app();
-        try (Admin admin = Admin.create(settings.clientConfig())) {
-            new Drain(admin, app, settings.clientConfig(), out).await(settings.drainTimeout(), report);
-        }
+        report.checked(DRAINED);
+        new Drain(settings.clientConfig(), app, out)
+                .await(settings.drainTimeout())
+                .ifPresent(problem -> report.violation(DRAINED, problem));
         TopicReader reader = new TopicReader(settings.clientConfig(), READ_TIMEOUT);
         ReferenceModel model = new ReferenceModel(app.dedupWindow(), app.inputMaxBytes());
         Set<String> committed = new HashSet<>();
@@ -294,96 +289,5 @@ public final class Verifier {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
-    }
-
-    /**
-     * Whether the app has consumed everything: no record a committed reader can see lies beyond the
-     * group's committed offset on the input or the repartition topic. Raw offsets are not enough:
-     * records of aborted transactions and the transaction markers take offsets too, and no commit
-     * ever moves past them when nothing visible follows.
-     */
-    private static final class Drain {
-        private static final long COUNT_AT_MOST = 10_000;
-
-        private final Admin admin;
-        private final OrdersConfig app;
-        private final Map<String, Object> clientConfig;
-        private final PrintStream out;
-
-        Drain(Admin admin, OrdersConfig app, Map<String, Object> clientConfig, PrintStream out) {
-            this.admin = admin;
-            this.app = app;
-            this.clientConfig = clientConfig;
-            this.out = out;
-        }
-
-        void await(Duration timeout, Report report) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long nextPrint = 0;
-            String repartition = app.applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition";
-            while (true) {
-                List<String> consumed = new ArrayList<>(List.of(app.inputTopic()));
-                if (admin.listTopics().names().get().contains(repartition)) {
-                    consumed.add(repartition);
-                }
-                long lag = lag(consumed);
-                boolean settled =
-                        TopicOffsets.withOpenTransactions(admin, consumed).isEmpty();
-                report.checked(DRAINED);
-                if (lag == 0 && settled && consumed.size() == 2) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    report.violation(
-                            DRAINED,
-                            "group " + app.applicationId() + " still has " + lag + " records to process after "
-                                    + timeout + (settled ? "" : ", and a transaction is open")
-                                    + (consumed.size() == 2 ? "" : "; no topic " + repartition + " (app never ran?)"));
-                    return;
-                }
-                if (System.nanoTime() > nextPrint) {
-                    out.printf("waiting for the app to drain: %,d records to process%n", lag);
-                    nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                }
-                Thread.sleep(500); // polling another process's progress; there is nothing to wait on
-            }
-        }
-
-        /** Records a committed reader sees past the group's offsets (counted up to a bound). */
-        private long lag(List<String> topics) throws Exception {
-            Map<TopicPartition, Long> ends = TopicOffsets.end(admin, topics, IsolationLevel.READ_COMMITTED);
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app.applicationId())
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            Map<TopicPartition, Long> behind = new HashMap<>();
-            ends.forEach((partition, end) -> {
-                OffsetAndMetadata committed = offsets.get(partition);
-                long position = committed == null ? 0 : committed.offset();
-                if (position < end) {
-                    behind.put(partition, position);
-                }
-            });
-            return behind.isEmpty() ? 0 : visible(behind, ends);
-        }
-
-        private long visible(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
-            Properties props = new Properties();
-            props.putAll(clientConfig);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            long count = 0;
-            try (KafkaConsumer<byte[], byte[]> consumer =
-                    new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer.assign(from.keySet());
-                from.forEach(consumer::seek);
-                long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-                while (count < COUNT_AT_MOST
-                        && System.nanoTime() < deadline
-                        && from.keySet().stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                    count += consumer.poll(Duration.ofMillis(200)).count();
-                }
-            }
-            return count;
-        }
     }
 }

@@ -1,0 +1,115 @@
+package io.orderseos.ops.verify;
+
+import io.orderseos.app.TopicOffsets;
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.topology.OrderTopology;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Whether orders-eos has consumed everything: no record a committed reader can see lies beyond the
+ * group's committed offset on the input or the repartition topic, and no transaction is open there.
+ * Raw offsets are not enough: records of aborted transactions and the transaction markers take
+ * offsets too, and no commit ever moves past them when nothing visible follows.
+ */
+public final class Drain {
+    private static final long COUNT_AT_MOST = 10_000;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, Object> clientConfig;
+    private final OrdersConfig app;
+    private final PrintStream out;
+
+    /** {@code out} gets a line every 5 s while waiting. */
+    public Drain(Map<String, Object> clientConfig, OrdersConfig app, PrintStream out) {
+        this.clientConfig = clientConfig;
+        this.app = app;
+        this.out = out;
+    }
+
+    /** Waits up to {@code timeout}; empty once drained, else what is still missing. */
+    public Optional<String> await(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String repartition = app.applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition";
+        try (Admin admin = Admin.create(clientConfig)) {
+            while (true) {
+                List<String> consumed = new ArrayList<>(List.of(app.inputTopic()));
+                if (admin.listTopics().names().get().contains(repartition)) {
+                    consumed.add(repartition);
+                }
+                long left = remaining(admin, consumed);
+                boolean settled =
+                        TopicOffsets.withOpenTransactions(admin, consumed).isEmpty();
+                if (left == 0 && settled && consumed.size() == 2) {
+                    return Optional.empty();
+                }
+                if (System.nanoTime() > deadline) {
+                    return Optional.of("group " + app.applicationId() + " still has " + count(left)
+                            + " records to process after " + timeout
+                            + (settled ? "" : ", and a transaction is open")
+                            + (consumed.size() == 2 ? "" : "; no topic " + repartition + " (app never ran?)"));
+                }
+                if (System.nanoTime() > nextPrint) {
+                    out.printf("waiting for the app to drain: %s records to process%n", count(left));
+                    nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
+                Thread.sleep(500); // polling another process's progress; there is nothing to wait on
+            }
+        }
+    }
+
+    private static String count(long records) {
+        return (records >= COUNT_AT_MOST ? "at least " : "") + String.format("%,d", records);
+    }
+
+    /** Records a committed reader sees past the group's offsets (counted up to a bound). */
+    private long remaining(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, Long> ends = TopicOffsets.end(admin, topics, IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app.applicationId())
+                .partitionsToOffsetAndMetadata()
+                .get();
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        ends.forEach((partition, end) -> {
+            OffsetAndMetadata committed = offsets.get(partition);
+            long position = committed == null ? 0 : committed.offset();
+            if (position < end) {
+                behind.put(partition, position);
+            }
+        });
+        return behind.isEmpty() ? 0 : visible(behind, ends);
+    }
+
+    private long visible(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
+        Properties props = new Properties();
+        props.putAll(clientConfig);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (count < COUNT_AT_MOST
+                    && System.nanoTime() < deadline
+                    && from.keySet().stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return count;
+    }
+}
