@@ -55,7 +55,7 @@ public final class HttpApi implements AutoCloseable {
     static {
         // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
         // the body then waits for the client's delayed ACK: 40 ms added to every request on a
-        // kept-alive connection (measured: 0.042 s per query before, see the README). Read once,
+        // kept-alive connection (the README has the measurement). Read once,
         // when the first server is created.
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }

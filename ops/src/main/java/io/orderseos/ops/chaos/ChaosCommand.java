@@ -1,5 +1,6 @@
 package io.orderseos.ops.chaos;
 
+import io.orderseos.ops.cluster.AppJar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,9 +51,8 @@ public final class ChaosCommand {
         long seed = options.containsKey("seed")
                 ? Long.parseLong(options.get("seed"))
                 : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        if (options.containsKey("app-jar")) {
-            System.setProperty("orders.app.jar", options.get("app-jar"));
-        }
+        // Found (or refused) before any broker starts.
+        Path jar = options.containsKey("app-jar") ? AppJar.locate(options.get("app-jar")) : AppJar.locate();
         List<ChaosRun.Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             Scenario sized = scenario.with(
@@ -62,7 +62,7 @@ public final class ChaosCommand {
                     ? Files.createDirectories(Path.of(options.get("dir")).resolve(scenario.name()))
                     : Files.createTempDirectory("orders-eos-chaos-" + scenario.name());
             ChaosRun.Result result;
-            try (ChaosRun run = new ChaosRun(sized, seed, dir, out)) {
+            try (ChaosRun run = new ChaosRun(sized, seed, jar, dir, out)) {
                 result = run.run();
             }
             results.add(result);

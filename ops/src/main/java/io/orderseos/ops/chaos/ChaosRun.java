@@ -7,7 +7,6 @@ import io.orderseos.ops.chaos.Fault.PauseApp;
 import io.orderseos.ops.chaos.Fault.RestartApp;
 import io.orderseos.ops.chaos.Fault.Scale;
 import io.orderseos.ops.chaos.Fault.Timed;
-import io.orderseos.ops.cluster.AppJar;
 import io.orderseos.ops.cluster.AppProcess;
 import io.orderseos.ops.cluster.AppSettings;
 import io.orderseos.ops.cluster.BrokerProcess;
@@ -65,6 +64,7 @@ final class ChaosRun implements AutoCloseable {
 
     private final Scenario scenario;
     private final long seed;
+    private final Path jar;
     private final Path dir;
     private final PrintStream out;
     private final FaultLog log;
@@ -74,9 +74,10 @@ final class ChaosRun implements AutoCloseable {
     private KafkaCluster cluster;
     private AppSettings settings;
 
-    ChaosRun(Scenario scenario, long seed, Path dir, PrintStream out) {
+    ChaosRun(Scenario scenario, long seed, Path jar, Path dir, PrintStream out) {
         this.scenario = scenario;
         this.seed = seed;
+        this.jar = jar;
         this.dir = dir;
         this.out = out;
         this.log = new FaultLog(out);
@@ -97,7 +98,7 @@ final class ChaosRun implements AutoCloseable {
         cluster = KafkaCluster.start(dir.resolve("kafka"), scenario.brokers(), Duration.ofMinutes(2));
         log.record("brokers ready at " + cluster.bootstrapServers());
         createTopics();
-        settings = AppSettings.of(AppJar.locate(), cluster.bootstrapServers())
+        settings = AppSettings.of(jar, cluster.bootstrapServers())
                 .withEnv("KAFKA_APPLICATION_ID", APPLICATION_ID)
                 .withEnv("KAFKA_COMMIT_INTERVAL_MS", Integer.toString(scenario.commitIntervalMs()))
                 .withJvmOptions("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");

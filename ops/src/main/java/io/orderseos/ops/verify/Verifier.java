@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -121,8 +122,10 @@ public final class Verifier {
         AvroSerde<OrderStatus> serde = AvroSerde.orderStatus();
         Map<String, List<OrderStatus>> actual = new HashMap<>();
         reader.read(settings.app().statusTopic(), IsolationLevel.READ_COMMITTED, record -> {
-            String key = key(record);
-            actual.computeIfAbsent(key, k -> new ArrayList<>()).add(serde.deserialize(null, record.value()));
+            OrderStatus status = decode(serde, record, ORDER_SEQUENCES);
+            if (status != null) {
+                actual.computeIfAbsent(key(record), k -> new ArrayList<>()).add(status);
+            }
         });
         for (Map.Entry<String, List<OrderStatus>> entry : model.orders().entrySet()) {
             String order = entry.getKey();
@@ -167,7 +170,10 @@ public final class Verifier {
         Map<String, Long> position = new HashMap<>();
         reader.read(settings.app().customerStatsTopic(), IsolationLevel.READ_COMMITTED, record -> {
             String customer = key(record);
-            CustomerStats stats = serde.deserialize(null, record.value());
+            CustomerStats stats = decode(serde, record, CUSTOMER_SEQUENCES);
+            if (stats == null) {
+                return;
+            }
             long previous = position.getOrDefault(customer, 0L);
             long now = CustomerTotals.transitions(stats);
             if (!settings.compacted()) {
@@ -265,6 +271,25 @@ public final class Verifier {
         if (!wrong.isEmpty()) {
             report.violation(LETTERS, where + " for input " + expected.input().position() + ": " + wrong);
         }
+    }
+
+    /** The record's value, or null after reporting it under {@code check} when it is not a valid one. */
+    private <T extends SpecificRecord> T decode(
+            AvroSerde<T> serde, ConsumerRecord<byte[], byte[]> record, String check) {
+        try {
+            T value = serde.deserialize(null, record.value());
+            if (value != null) {
+                return value;
+            }
+        } catch (RuntimeException e) {
+            report.violation(
+                    check,
+                    record.topic() + " " + record.partition() + "@" + record.offset() + ": undecodable value: "
+                            + e.getMessage());
+            return null;
+        }
+        report.violation(check, record.topic() + " " + record.partition() + "@" + record.offset() + ": null value");
+        return null;
     }
 
     private static InputRecord input(ConsumerRecord<byte[], byte[]> record) {

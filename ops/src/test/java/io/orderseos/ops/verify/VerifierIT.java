@@ -100,6 +100,8 @@ class VerifierIT {
                 producer.send(new ProducerRecord<>(copy.topic(), null, copy.key(), copy.value(), copy.headers()))
                         .get();
             }
+            producer.send(new ProducerRecord<>("order-status", "o-1".getBytes(UTF_8), new byte[] {1, 2, 3}))
+                    .get();
         }
 
         String output = verify(List.of());
@@ -108,7 +110,8 @@ class VerifierIT {
                 .contains("FAILED")
                 .containsPattern("order-status sequences +FAIL")
                 .containsPattern("customer-stats sequences +FAIL .*\\n.*applied twice")
-                .containsPattern("dead letters +FAIL .*\\n.*a second dead letter");
+                .containsPattern("dead letters +FAIL .*\\n.*a second dead letter")
+                .containsPattern("order-status \\d+@\\d+: undecodable value");
     }
 
     private static String verify(List<String> http) throws Exception {
