@@ -2,6 +2,7 @@ package io.orderseos.app;
 
 import io.orderseos.config.OrdersConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +35,17 @@ final class TopicCheck {
     static void ensure(Admin admin, OrdersConfig config) throws InterruptedException {
         List<String> topics =
                 List.of(config.inputTopic(), config.statusTopic(), config.customerStatsTopic(), config.dlqTopic());
-        Map<String, TopicDescription> existing = describe(admin, topics);
+        String brokers = config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Map<String, TopicDescription> existing = describe(admin, topics, brokers);
         List<String> missing =
                 topics.stream().filter(t -> !existing.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             if (!config.topicsAutoCreate()) {
-                throw new IllegalStateException("missing topics " + missing + " at "
-                        + config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ": create them, or set "
-                        + OrdersConfig.TOPICS_AUTO_CREATE + "=true for local use");
+                throw new IllegalStateException("missing topics " + missing + " at " + brokers
+                        + ": create them, or set " + OrdersConfig.TOPICS_AUTO_CREATE + "=true for local use");
             }
             create(admin, config, missing, existing);
-            existing.putAll(describe(admin, topics));
+            existing.putAll(awaitVisible(admin, topics, brokers));
         }
         int input = existing.get(config.inputTopic()).partitions().size();
         int status = existing.get(config.statusTopic()).partitions().size();
@@ -76,14 +78,34 @@ final class TopicCheck {
         }
     }
 
-    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics)
+    /**
+     * Describes topics just created until every one is there: the controller has committed them when
+     * creation returns, but the broker that answers may not know them yet.
+     */
+    private static Map<String, TopicDescription> awaitVisible(Admin admin, List<String> topics, String brokers)
             throws InterruptedException {
-        Map<String, TopicDescription> found = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            Map<String, TopicDescription> found = describe(admin, topics, brokers);
+            if (found.keySet().containsAll(topics)) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " were created but are not visible at " + brokers
+                        + " after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(100); // metadata reaches the broker on its own; there is nothing to wait on
+        }
+    }
+
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics, String brokers)
+            throws InterruptedException {
+        Map<String, TopicDescription> found = new HashMap<>();
         for (var entry : admin.describeTopics(topics).topicNameValues().entrySet()) {
             try {
                 found.put(entry.getKey(), entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw new IllegalStateException(
                             "cannot describe topic " + entry.getKey() + ": "
                                     + e.getCause().getMessage(),
@@ -91,7 +113,7 @@ final class TopicCheck {
                 }
             } catch (TimeoutException e) {
                 throw new IllegalStateException(
-                        "no answer from the brokers at " + "bootstrap.servers within " + TIMEOUT_SECONDS + " s", e);
+                        "no answer from the brokers at " + brokers + " within " + TIMEOUT_SECONDS + " s", e);
             }
         }
         return found;

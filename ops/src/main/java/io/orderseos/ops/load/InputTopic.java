@@ -87,20 +87,32 @@ final class InputTopic {
      */
     private static void awaitLeaders(Admin admin, LoadOptions options) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + LEADERS_WITHIN.toNanos();
-        while (admin
-                .describeTopics(List.of(options.topic()))
-                .allTopicNames()
-                .get()
-                .get(options.topic())
-                .partitions()
-                .stream()
-                .anyMatch(partition ->
-                        partition.leader() == null || partition.leader().isEmpty())) {
+        while (!ready(admin, options)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topic " + options.topic() + " has partitions without a leader "
                         + LEADERS_WITHIN + " after creation");
             }
             Thread.sleep(100); // the controller elects them on its own; nothing to wait on instead
+        }
+    }
+
+    /** Whether the answering broker knows the topic and a leader for each of its partitions. */
+    private static boolean ready(Admin admin, LoadOptions options) throws InterruptedException, ExecutionException {
+        try {
+            return admin
+                    .describeTopics(List.of(options.topic()))
+                    .allTopicNames()
+                    .get()
+                    .get(options.topic())
+                    .partitions()
+                    .stream()
+                    .allMatch(partition ->
+                            partition.leader() != null && !partition.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created, but not yet in this broker's metadata
+            }
+            throw e;
         }
     }
 
