@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -22,7 +24,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * here with a {@link ConfigException} that names the key; an unknown {@code orders.*} key is an error
  * too, so a typo is never silently ignored.
  *
- * <p>{@link #toString()} prints the effective values with passwords and secrets masked.
+ * <p>Any value may be a Kafka config provider variable such as {@code ${file:/run/secrets/kafka:password}}
+ * or {@code ${env:NAME}}, with the providers declared by {@code config.providers} (KIP-297, KIP-887).
+ * Kafka's clients resolve the variables in their own keys; the app's own {@code orders.*} values are
+ * resolved here, by the same code ({@link AbstractConfig}), so a secret of the app's can come from a
+ * file too. A variable of a declared provider that does not resolve is an error naming the key.
+ *
+ * <p>{@link #toString()} prints the values as given, variables unresolved and secrets masked.
  */
 public final class OrdersConfig {
     public static final String INPUT_TOPIC = "orders.input.topic";
@@ -88,9 +96,14 @@ public final class OrdersConfig {
             "heartbeat.interval.ms",
             "2500");
 
-    private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "jaas", "token", "key.pass");
+    private static final Set<String> SECRET_WORDS =
+            Set.of("password", "secret", "jaas", "token", "key.pass", "keystore.key", "user.info");
 
+    /** As given: config provider variables unresolved, so Kafka resolves its own keys itself. */
     private final Map<String, String> values;
+    /** With config provider variables substituted. */
+    private final Map<String, String> resolved;
+
     private final String inputTopic;
     private final String statusTopic;
     private final String customerStatsTopic;
@@ -104,21 +117,22 @@ public final class OrdersConfig {
     private final boolean topicsAutoCreate;
     private final int topicsPartitions;
 
-    private OrdersConfig(Map<String, String> values) {
-        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
-        this.inputTopic = topicName(values, INPUT_TOPIC);
-        this.statusTopic = topicName(values, STATUS_TOPIC);
-        this.customerStatsTopic = topicName(values, CUSTOMER_STATS_TOPIC);
-        this.dlqTopic = topicName(values, DLQ_TOPIC);
-        this.dedupWindow = positiveDuration(values, DEDUP_WINDOW);
-        this.inputMaxBytes = intInRange(values, INPUT_MAX_BYTES, 1024, 64 << 20);
-        this.dlqMaxBytes = intInRange(values, DLQ_MAX_BYTES, 1024, 64 << 20);
-        this.httpPort = intInRange(values, HTTP_PORT, 0, 65535);
-        this.httpForwardTimeout = positiveDuration(values, HTTP_FORWARD_TIMEOUT);
-        this.queryAllowStale = bool(values, QUERY_ALLOW_STALE);
-        this.topicsAutoCreate = bool(values, TOPICS_AUTO_CREATE);
-        this.topicsPartitions = intInRange(values, TOPICS_PARTITIONS, 1, 10_000);
-        String dlqSetting = values.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    private OrdersConfig(Map<String, String> given) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(given));
+        this.resolved = resolveVariables(this.values);
+        this.inputTopic = topicName(resolved, INPUT_TOPIC);
+        this.statusTopic = topicName(resolved, STATUS_TOPIC);
+        this.customerStatsTopic = topicName(resolved, CUSTOMER_STATS_TOPIC);
+        this.dlqTopic = topicName(resolved, DLQ_TOPIC);
+        this.dedupWindow = positiveDuration(resolved, DEDUP_WINDOW);
+        this.inputMaxBytes = intInRange(resolved, INPUT_MAX_BYTES, 1024, 64 << 20);
+        this.dlqMaxBytes = intInRange(resolved, DLQ_MAX_BYTES, 1024, 64 << 20);
+        this.httpPort = intInRange(resolved, HTTP_PORT, 0, 65535);
+        this.httpForwardTimeout = positiveDuration(resolved, HTTP_FORWARD_TIMEOUT);
+        this.queryAllowStale = bool(resolved, QUERY_ALLOW_STALE);
+        this.topicsAutoCreate = bool(resolved, TOPICS_AUTO_CREATE);
+        this.topicsPartitions = intInRange(resolved, TOPICS_PARTITIONS, 1, 10_000);
+        String dlqSetting = resolved.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
                     StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
@@ -146,7 +160,9 @@ public final class OrdersConfig {
             String key = e.getKey().trim();
             if (key.startsWith("orders.") && !APP_DEFAULTS.containsKey(key)) {
                 throw new ConfigException(
-                        key, e.getValue(), "unknown orders-eos setting; known: " + APP_DEFAULTS.keySet());
+                        key,
+                        isSecret(key) ? "[hidden]" : e.getValue(),
+                        "unknown orders-eos setting; known: " + APP_DEFAULTS.keySet());
             }
             if (e.getValue() == null) {
                 throw new ConfigException(key, null, "no value");
@@ -179,7 +195,7 @@ public final class OrdersConfig {
     }
 
     public String applicationId() {
-        return values.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        return resolved.get(StreamsConfig.APPLICATION_ID_CONFIG);
     }
 
     public String inputTopic() {
@@ -238,9 +254,9 @@ public final class OrdersConfig {
         return topicsPartitions;
     }
 
-    /** The raw value of any key, or {@code null}. */
+    /** The value of any key, config provider variables resolved, or {@code null}. */
     public String get(String key) {
-        return values.get(key);
+        return resolved.get(key);
     }
 
     @Override
@@ -261,6 +277,35 @@ public final class OrdersConfig {
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase(java.util.Locale.ROOT);
         return SECRET_WORDS.stream().anyMatch(lower::contains);
+    }
+
+    /**
+     * The values with the variables of the declared config providers substituted, by Kafka's own
+     * resolution (the same providers, the same {@value AbstractConfig#AUTOMATIC_CONFIG_PROVIDERS_PROPERTY}
+     * allow-list). Kafka leaves a variable it cannot resolve as it is; that is an error here.
+     */
+    private static Map<String, String> resolveVariables(Map<String, String> values) {
+        String providers = values.get(AbstractConfig.CONFIG_PROVIDERS_CONFIG);
+        if (providers == null || providers.isBlank()) {
+            return values;
+        }
+        Map<String, String> resolved = new TreeMap<>();
+        new AbstractConfig(new ConfigDef(), values, false)
+                .originals()
+                .forEach((key, value) -> resolved.put(key, String.valueOf(value)));
+        for (String alias : providers.split(",")) {
+            String variable = "${" + alias.trim() + ":";
+            resolved.forEach((key, value) -> {
+                if (value.contains(variable)) {
+                    throw new ConfigException(
+                            key,
+                            values.get(key),
+                            "config provider '" + alias.trim() + "' has no such value (missing file, key or variable,"
+                                    + " or a path or name its allow-list refuses)");
+                }
+            });
+        }
+        return Collections.unmodifiableMap(resolved);
     }
 
     private static String topicName(Map<String, String> values, String key) {

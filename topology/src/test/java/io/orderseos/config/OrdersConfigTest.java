@@ -3,11 +3,15 @@ package io.orderseos.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrdersConfigTest {
 
@@ -122,5 +126,86 @@ class OrdersConfigTest {
                 .doesNotContain("hunter2")
                 .doesNotContain("hunter3")
                 .contains("[hidden]");
+    }
+
+    @Test
+    void secretKeysOfEveryKindAreMasked() {
+        OrdersConfig config = OrdersConfig.of(Map.of(
+                "ssl.keystore.key", "-----BEGIN PRIVATE KEY----- hunter4",
+                "basic.auth.user.info", "user:hunter5"));
+
+        assertThat(config.toString()).doesNotContain("hunter4").doesNotContain("hunter5");
+    }
+
+    @Test
+    void unknownSecretKeyIsRejectedWithoutItsValue() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of("orders.registry.password", "hunter6")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("orders.registry.password")
+                .hasMessageNotContaining("hunter6");
+    }
+
+    @Test
+    void appSettingComesFromAConfigProvider(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "window=PT3H\n");
+
+        OrdersConfig config =
+                OrdersConfig.of(withFileProvider(dir, OrdersConfig.DEDUP_WINDOW, "${file:" + file + ":window}"));
+
+        assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(3));
+        assertThat(config.get(OrdersConfig.DEDUP_WINDOW)).isEqualTo("PT3H");
+    }
+
+    @Test
+    void secretFromAConfigProviderIsResolvedByKafkaNotPrinted(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(file, "jaas=ScramLoginModule required password=\"hunter7\";\n");
+        String variable = "${file:" + file + ":jaas}";
+
+        OrdersConfig config = OrdersConfig.of(withFileProvider(dir, "sasl.jaas.config", variable));
+
+        assertThat(config.kafkaProperties())
+                .as("left for Kafka's clients to resolve")
+                .containsEntry("sasl.jaas.config", variable);
+        assertThat(config.get("sasl.jaas.config")).contains("hunter7");
+        assertThat(config.toString()).doesNotContain("hunter7");
+    }
+
+    @Test
+    void providerVariableThatDoesNotResolveNamesTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "window=PT3H\n");
+
+        assertThatThrownBy(() -> OrdersConfig.of(
+                        withFileProvider(dir, OrdersConfig.DEDUP_WINDOW, "${file:" + file + ":no-such-key}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.DEDUP_WINDOW)
+                .hasMessageContaining("config provider 'file'");
+    }
+
+    @Test
+    void providerPathOutsideItsAllowListDoesNotResolve(@TempDir Path dir) throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path allowed = Files.createDirectories(dir.resolve("allowed"));
+        Path file = elsewhere.resolve("app.properties");
+        Files.writeString(file, "window=PT3H\n");
+
+        assertThatThrownBy(() -> OrdersConfig.of(
+                        withFileProvider(allowed, OrdersConfig.DEDUP_WINDOW, "${file:" + file + ":window}")))
+                .hasMessageContaining(OrdersConfig.DEDUP_WINDOW);
+    }
+
+    /** {@code key=value} with Kafka's file config provider declared, allowed to read below {@code dir}. */
+    private static Map<String, String> withFileProvider(Path dir, String key, String value) {
+        return Map.of(
+                "config.providers",
+                "file",
+                "config.providers.file.class",
+                FileConfigProvider.class.getName(),
+                "config.providers.file.param.allowed.paths",
+                dir.toString(),
+                key,
+                value);
     }
 }
