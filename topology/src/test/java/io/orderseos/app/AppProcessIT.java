@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Http;
+import io.orderseos.testing.JarProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exits 2 naming the key.
  */
 class AppProcessIT {
-    private static final Path JAR = Path.of("target", "orders-eos.jar");
-
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -45,8 +39,8 @@ class AppProcessIT {
 
     @Test
     void jarBecomesReadyAndStopsCleanlyOnSigterm() throws Exception {
-        int port = freePort();
-        Process app = start(Map.of(
+        int port = JarProcess.freePort();
+        JarProcess app = start(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "KAFKA_APPLICATION_ID", "orders-eos-process",
                 "KAFKA_STATE_DIR", dir.resolve("state").toString(),
@@ -58,45 +52,27 @@ class AppProcessIT {
                     .ignoreExceptions()
                     .until(() -> http.get("/health/ready").status() == 200);
 
-            app.destroy(); // SIGTERM
-            assertThat(app.waitFor(OrdersApp.CLOSE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS))
+            app.process().destroy(); // SIGTERM
+            assertThat(app.waitFor(OrdersApp.CLOSE_TIMEOUT.plusSeconds(10)))
                     .as("closed within the bound")
                     .isTrue();
             assertThat(app.exitValue()).isEqualTo(143);
-            assertThat(log()).contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING");
+            assertThat(app.log()).contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING");
         } finally {
-            app.destroyForcibly();
+            app.close();
         }
     }
 
     @Test
     void badConfigurationExitsTwoNamingTheKey() throws Exception {
-        Process app = start(Map.of("ORDERS_DEDUP_WINDOW", "a week"));
-
-        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(app.exitValue()).isEqualTo(2);
-        assertThat(log()).contains("orders.dedup.window").contains("ISO-8601");
-    }
-
-    private Process start(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("app.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ORDERS_"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    private String log() throws IOException {
-        return Files.readString(dir.resolve("app.log"), StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        try (JarProcess app = start(Map.of("ORDERS_DEDUP_WINDOW", "a week"))) {
+            assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();
+            assertThat(app.exitValue()).isEqualTo(2);
+            assertThat(app.log()).contains("orders.dedup.window").contains("ISO-8601");
         }
+    }
+
+    private JarProcess start(Map<String, String> env) throws IOException {
+        return JarProcess.start(env, dir.resolve("app.log"));
     }
 }
