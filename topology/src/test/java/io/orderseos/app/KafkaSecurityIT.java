@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -275,8 +276,9 @@ class KafkaSecurityIT {
         plaintext.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
         plaintext.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         assertThatThrownBy(() -> clusterId(plaintext))
-                .as("plaintext on the SASL_SSL port")
-                .isNotNull();
+                .as("plaintext on the SASL_SSL port: the broker drops it, the client times out")
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
 
         assertThatThrownBy(() -> clusterId(saslSslClient(APP_USER, "not-" + SCRAM_PASSWORD)))
                 .as("wrong password")
