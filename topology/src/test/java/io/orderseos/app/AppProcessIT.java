@@ -2,6 +2,7 @@ package io.orderseos.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderseos.testing.AppJar;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Http;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exits 2 naming the key.
  */
 class AppProcessIT {
-    private static final Path JAR = Path.of("target", "orders-eos.jar");
-
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -79,15 +78,7 @@ class AppProcessIT {
     }
 
     private Process start(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("app.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ORDERS_"));
-        builder.environment().putAll(env);
-        return builder.start();
+        return AppJar.start(env, List.of(), dir.resolve("app.log"));
     }
 
     private String log() throws IOException {

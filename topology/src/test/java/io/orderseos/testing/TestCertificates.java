@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,39 +28,66 @@ public final class TestCertificates {
     /** A small, fast key, and certificates valid for two days. */
     private static final List<String> NEW_KEY = List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2");
 
+    private static Path sharedDir;
+
     private final Path dir;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
     }
 
-    /** A new authority in {@code dir}: {@code ca.p12} (its key) and {@link #truststore()} (its certificate). */
-    public static TestCertificates authority(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+    /**
+     * The authority called {@code name}: {@code ca.p12} (its key) and {@link #truststore()} (its
+     * certificate). Made once per JVM (keytool takes a JVM start per step), in a directory deleted
+     * when the JVM exits.
+     */
+    public static synchronized TestCertificates authority(String name) throws IOException, InterruptedException {
+        Path dir = shared().resolve(name);
         TestCertificates ca = new TestCertificates(dir);
-        ca.keytool(
-                NEW_KEY,
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-dname",
-                "CN=orders-eos test CA",
-                "-ext",
-                "bc:c",
-                "-keystore",
-                "ca.p12");
-        ca.keytool(List.of(), "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-        ca.keytool(
-                List.of(),
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                "ca.pem",
-                "-keystore",
-                "truststore.p12");
+        if (!Files.exists(ca.truststore())) {
+            Files.createDirectories(dir);
+            ca.keytool(
+                    NEW_KEY,
+                    "-genkeypair",
+                    "-alias",
+                    "ca",
+                    "-dname",
+                    "CN=orders-eos test CA " + name,
+                    "-ext",
+                    "bc:c",
+                    "-keystore",
+                    "ca.p12");
+            ca.keytool(List.of(), "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
+            ca.keytool(
+                    List.of(),
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    "ca.pem",
+                    "-keystore",
+                    "truststore.p12");
+        }
         return ca;
+    }
+
+    private static Path shared() throws IOException {
+        if (sharedDir == null) {
+            sharedDir = Files.createTempDirectory("orders-eos-certificates");
+            Path dir = sharedDir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+        }
+        return sharedDir;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
     }
 
     /** The truststore holding this authority's certificate only. */
@@ -66,9 +95,12 @@ public final class TestCertificates {
         return dir.resolve("truststore.p12");
     }
 
-    /** A keystore with a new key for {@code name} and its certificate chain from this authority. */
-    public Path keystore(String name) throws IOException, InterruptedException {
+    /** A keystore with a key for {@code name} and its certificate chain from this authority (made once). */
+    public synchronized Path keystore(String name) throws IOException, InterruptedException {
         String keystore = name + ".p12";
+        if (Files.exists(dir.resolve(keystore))) {
+            return dir.resolve(keystore);
+        }
         keytool(NEW_KEY, "-genkeypair", "-alias", name, "-dname", "CN=localhost, OU=" + name, "-keystore", keystore);
         keytool(List.of(), "-certreq", "-alias", name, "-keystore", keystore, "-file", name + ".csr");
         keytool(
@@ -105,10 +137,10 @@ public final class TestCertificates {
     }
 
     /**
-     * A client's TLS context: trusting {@code trusted}'s authority (the JDK's CAs if null) and
+     * A TLS context (for a client, or a test server) trusting {@code trusted}'s authority (the JDK's CAs if null) and
      * presenting the certificate in {@code keystore} (none if null).
      */
-    public static SSLContext clientContext(TestCertificates trusted, Path keystore)
+    public static SSLContext tlsContext(TestCertificates trusted, Path keystore)
             throws IOException, GeneralSecurityException {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted == null ? null : load(trusted.truststore()));
