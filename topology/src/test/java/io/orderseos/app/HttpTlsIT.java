@@ -13,6 +13,9 @@ import io.orderseos.testing.PaidOrders;
 import io.orderseos.testing.RawHttp;
 import io.orderseos.testing.TestCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +127,22 @@ class HttpTlsIT {
     @Test
     void plainHttpGetsNoAnswer() throws Exception {
         assertThat(RawHttp.get(first.httpPort(), HttpApi.LIVENESS, "")).doesNotStartWith("HTTP/");
+    }
+
+    /** A TLS handshake counts as part of the request: one that never finishes holds a thread only 10 s. */
+    @Test
+    void aHandshakeThatNeverFinishesIsCutOff() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), first.httpPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(0x16); // the first byte of a handshake record, and nothing more
+            long start = System.nanoTime();
+            try {
+                socket.getInputStream().readAllBytes();
+            } catch (SocketException reset) {
+                // closed with a reset: closed all the same
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start).toSeconds()).isBetween(9L, 15L);
+        }
     }
 
     @Test
