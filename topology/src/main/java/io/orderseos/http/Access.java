@@ -68,7 +68,7 @@ final class Access {
         return MessageDigest.isEqual(presented, tokenDigest) ? Verdict.ALLOWED : Verdict.WRONG_TOKEN;
     }
 
-    /** Whether requests must carry the token: the value of {@code WWW-Authenticate} is then due on a 401. */
+    /** Whether requests must carry the token. */
     boolean tokenRequired() {
         return tokenDigest != null;
     }
