@@ -45,12 +45,14 @@ public final class OrdersApp implements AutoCloseable {
     private final AtomicBoolean failed = new AtomicBoolean();
 
     /**
-     * Binds the HTTP port and builds Kafka Streams; nothing runs until {@link #start()}. Without
+     * Reads the HTTP API's key stores, if any ({@link ConfigException} naming the key if one cannot be
+     * used), binds the HTTP port and builds Kafka Streams; nothing runs until {@link #start()}. Without
      * {@code application.server}, this instance advertises {@code localhost:<http port>}, which is
      * right for one machine; a deployment sets the address other instances reach it at.
      */
     public OrdersApp(OrdersConfig config) throws IOException {
-        this.http = new HttpApi(new InetSocketAddress(config.httpPort()), config.httpForwardTimeout());
+        this.http = new HttpApi(
+                new InetSocketAddress(config.httpPort()), config.httpForwardTimeout(), config.httpSecurity());
         String server = config.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         if (server == null || server.isBlank()) {
             server = "localhost:" + http.port();
@@ -91,6 +93,10 @@ public final class OrdersApp implements AutoCloseable {
         OrdersApp app;
         try {
             app = new OrdersApp(config);
+        } catch (ConfigException e) { // a TLS key store that cannot be used
+            System.err.println("orders-eos: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (IOException e) {
             System.err.println("orders-eos: cannot listen on HTTP port " + config.httpPort() + ": " + e.getMessage());
             System.exit(2);

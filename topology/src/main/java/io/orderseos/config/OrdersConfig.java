@@ -116,6 +116,7 @@ public final class OrdersConfig {
     private final boolean queryAllowStale;
     private final boolean topicsAutoCreate;
     private final int topicsPartitions;
+    private final HttpSecurityConfig httpSecurity;
 
     private OrdersConfig(Map<String, String> given) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -132,6 +133,7 @@ public final class OrdersConfig {
         this.queryAllowStale = bool(resolved, QUERY_ALLOW_STALE);
         this.topicsAutoCreate = bool(resolved, TOPICS_AUTO_CREATE);
         this.topicsPartitions = intInRange(resolved, TOPICS_PARTITIONS, 1, 10_000);
+        this.httpSecurity = HttpSecurityConfig.from(resolved);
         String dlqSetting = resolved.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
@@ -158,11 +160,12 @@ public final class OrdersConfig {
         merged.putAll(APP_DEFAULTS);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String key = e.getKey().trim();
-            if (key.startsWith("orders.") && !APP_DEFAULTS.containsKey(key)) {
+            if (key.startsWith("orders.") && !APP_DEFAULTS.containsKey(key) && !HttpSecurityConfig.KEYS.contains(key)) {
                 throw new ConfigException(
                         key,
                         isSecret(key) ? "[hidden]" : e.getValue(),
-                        "unknown orders-eos setting; known: " + APP_DEFAULTS.keySet());
+                        "unknown orders-eos setting; known: " + APP_DEFAULTS.keySet() + " and "
+                                + new java.util.TreeSet<>(HttpSecurityConfig.KEYS));
             }
             if (e.getValue() == null) {
                 throw new ConfigException(key, null, "no value");
@@ -186,11 +189,16 @@ public final class OrdersConfig {
 
     /**
      * The properties for {@code KafkaStreams}: every key, the app's own included, because the
-     * exception handlers are configured from the same map and read {@link #DLQ_MAX_BYTES} there.
+     * exception handlers are configured from the same map and read {@link #DLQ_MAX_BYTES} there; but
+     * not the HTTP API's TLS and token settings, which are none of Kafka's business.
      */
     public Properties kafkaProperties() {
         Properties props = new Properties();
-        props.putAll(values);
+        values.forEach((key, value) -> {
+            if (!HttpSecurityConfig.KEYS.contains(key)) {
+                props.put(key, value);
+            }
+        });
         return props;
     }
 
@@ -237,6 +245,11 @@ public final class OrdersConfig {
     /** How long a request forwarded to the key's owner may take before the answer is 503. */
     public Duration httpForwardTimeout() {
         return httpForwardTimeout;
+    }
+
+    /** TLS and authentication of the HTTP API (off by default). */
+    public HttpSecurityConfig httpSecurity() {
+        return httpSecurity;
     }
 
     /** Whether a standby replica may answer (marked {@code X-Stale: true}) when the owner cannot. */

@@ -2,6 +2,10 @@ package io.orderseos.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.orderseos.config.HttpSecurityConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
@@ -11,20 +15,25 @@ import io.orderseos.validate.OrderEventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
@@ -37,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * the group's metadata names as the key's active host. A forwarded request is marked and never
  * forwarded again. While nobody can answer (rebalance, restore), the answer is 503 with {@code
  * Retry-After}, never a 500 and never a wait in a loop.
+ *
+ * <p>Optionally TLS, a bearer token and client certificates ({@link HttpSecurityConfig}), required on
+ * every endpoint but {@code /health/live}. Threads, queue, connections, request and response times
+ * and header sizes are bounded ({@link HttpExecutor}, {@link ServerLimits}); when every worker is
+ * taken the answer is 503 at once.
  */
 public final class HttpApi implements AutoCloseable {
     /** Marks a request forwarded by another instance; its value is that instance. */
@@ -44,43 +58,66 @@ public final class HttpApi implements AutoCloseable {
 
     public static final String SERVED_BY = "X-Served-By";
     public static final String STALE = "X-Stale";
+    /** The one endpoint open without credentials: a probe that it answers at all. */
+    public static final String LIVENESS = "/health/live";
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String RETRY_AFTER_SECONDS = "1";
+    private static final String REALM = "Bearer realm=\"orders-eos\"";
+    private static final int BACKLOG = 64;
     /** Customers per page unless asked otherwise, and the most a page can hold. */
     static final int DEFAULT_PAGE = 100;
 
     static final int MAX_PAGE = 1000;
 
     static {
-        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
-        // the body then waits for the client's delayed ACK: 40 ms added to every request on a
-        // kept-alive connection (the README has the measurement). Read once,
-        // when the first server is created.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        ServerLimits.apply();
     }
 
     private final HttpServer server;
-    private final ExecutorService executor;
-    private final HttpClient client;
+    private final HttpExecutor executor = new HttpExecutor();
+    private final SSLContext tls;
+    private final Access access;
+    private final String description;
     private final Duration forwardTimeout;
+    private final Map<String, LongAdder> rejected =
+            new TreeMap<>(Map.of("busy", new LongAdder(), "unauthorized", new LongAdder()));
+    private volatile Peers peers;
     private volatile KafkaStreams streams;
     private volatile StateQueries queries;
     private volatile DeadLetterCounts deadLetterCounts;
 
     /**
-     * Binds the port now, so that a port chosen by the system (0) is known before Kafka Streams is
-     * configured with it as {@code application.server}; serves once {@link #start} is called.
+     * Reads the TLS key stores (if any) and binds the port now, so that a port chosen by the system
+     * (0) is known before Kafka Streams is configured with it as {@code application.server}; serves
+     * once {@link #start} is called.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException naming the key, if a key store cannot be used
+     * @throws IOException if the port cannot be bound
      */
-    public HttpApi(InetSocketAddress bind, Duration forwardTimeout) throws IOException {
+    public HttpApi(InetSocketAddress bind, Duration forwardTimeout, HttpSecurityConfig security) throws IOException {
         this.forwardTimeout = forwardTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
-        this.server = HttpServer.create(bind, 64);
-        this.executor = Executors.newFixedThreadPool(8, r -> {
-            Thread thread = new Thread(r, "orders-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.access = new Access(security);
+        this.tls = security.tlsEnabled() ? Tls.context(security) : null;
+        if (tls == null) {
+            this.server = HttpServer.create(bind, BACKLOG);
+        } else {
+            HttpsServer https = HttpsServer.create(bind, BACKLOG);
+            boolean askForCertificate = security.clientCertificateRequired();
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                    // Asked for, not needed, in the handshake: Access requires it on every endpoint but liveness.
+                    parameters.setWantClientAuth(askForCertificate);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            this.server = https;
+        }
+        this.description = (tls == null ? "http" : "https")
+                + (security.clientCertificateRequired() ? ", client certificates required" : "")
+                + (access.tokenRequired() ? ", bearer token required" : "");
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -89,8 +126,9 @@ public final class HttpApi implements AutoCloseable {
         this.streams = streams;
         this.queries = queries;
         this.deadLetterCounts = deadLetterCounts;
+        this.peers = new Peers(tls, access, forwardTimeout, queries.self());
         server.start();
-        log.info("HTTP API listening on {}", server.getAddress());
+        log.info("HTTP API listening on {} ({})", server.getAddress(), description);
     }
 
     /** The bound port (useful when bound to port 0). */
@@ -100,26 +138,41 @@ public final class HttpApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             if (!exchange.getRequestMethod().equals("GET")) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, Json.error("only GET is supported"));
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
-            if (path.equals("/health/live")) {
+            if (LIVENESS.equals(path)) {
                 send(exchange, 200, Map.of("status", "live"));
+                return;
+            }
+            if (HttpExecutor.overloaded()) {
+                rejected.get("busy").increment();
+                unavailable(exchange, "busy");
+                return;
+            }
+            Access.Verdict verdict = access.check(exchange);
+            if (verdict != Access.Verdict.ALLOWED) {
+                refuse(exchange, verdict);
+                return;
+            }
+            if (path == null) {
+                send(exchange, 400, Json.error("not a path"));
             } else if (path.equals("/health/ready")) {
                 ready(exchange);
             } else if (path.equals("/metrics")) {
-                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts));
+                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts, rejections()));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
             } else if (path.equals("/customers")) {
                 customers(exchange);
             } else if (path.startsWith("/orders/")) {
-                key(exchange, path.substring("/orders/".length()), "order", queries::order, Json::order);
+                key(exchange, "orders", path, "order", queries::order, Json::order);
             } else if (path.startsWith("/customers/")) {
-                key(exchange, path.substring("/customers/".length()), "customer", queries::customer, Json::customer);
+                key(exchange, "customers", path, "customer", queries::customer, Json::customer);
             } else {
                 send(exchange, 404, Json.error("no such endpoint: " + path));
             }
@@ -127,6 +180,26 @@ public final class HttpApi implements AutoCloseable {
             log.error("HTTP request {} failed", exchange.getRequestURI(), e);
             send(exchange, 500, Json.error("internal error"));
         }
+    }
+
+    /** 401 for a missing or wrong token (with the challenge RFC 6750 asks for), 403 without a certificate. */
+    private void refuse(HttpExchange exchange, Access.Verdict verdict) throws IOException {
+        rejected.get("unauthorized").increment();
+        if (verdict == Access.Verdict.NO_CERTIFICATE) {
+            send(exchange, 403, Json.error("a trusted client certificate is required"));
+            return;
+        }
+        exchange.getResponseHeaders()
+                .set(
+                        "WWW-Authenticate",
+                        verdict == Access.Verdict.WRONG_TOKEN ? REALM + ", error=\"invalid_token\"" : REALM);
+        send(exchange, 401, Json.error("a bearer token is required (Authorization: Bearer ...)"));
+    }
+
+    private Map<String, Long> rejections() {
+        Map<String, Long> counts = new TreeMap<>();
+        rejected.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     private void ready(HttpExchange exchange) throws IOException {
@@ -141,21 +214,23 @@ public final class HttpApi implements AutoCloseable {
 
     private <T> void key(
             HttpExchange exchange,
-            String rawKey,
+            String collection,
+            String path,
             String what,
             Function<String, Lookup<T>> lookup,
             Function<T, Map<String, Object>> json)
             throws IOException {
-        String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
-        if (key.isEmpty() || key.length() > OrderEventValidator.MAX_ID_LENGTH || key.contains("/")) {
+        String key = decode(path.substring(collection.length() + 2));
+        if (key == null || key.isEmpty() || key.length() > OrderEventValidator.MAX_ID_LENGTH || key.contains("/")) {
             send(
                     exchange,
                     400,
-                    Json.error("a " + what + " id is 1 to " + OrderEventValidator.MAX_ID_LENGTH + " characters"));
+                    Json.error("a " + what + " id is 1 to " + OrderEventValidator.MAX_ID_LENGTH
+                            + " characters, percent-encoded"));
             return;
         }
         Lookup<T> result = lookup.apply(key);
-        exchange.getResponseHeaders().set(SERVED_BY, hostString(queries.self()));
+        exchange.getResponseHeaders().set(SERVED_BY, Peers.hostString(queries.self()));
         if (result instanceof Lookup.Found<T> found) {
             if (found.stale()) {
                 exchange.getResponseHeaders().set(STALE, "true");
@@ -164,7 +239,8 @@ public final class HttpApi implements AutoCloseable {
         } else if (result instanceof Lookup.NotFound<T>) {
             send(exchange, 404, Json.error("unknown " + what + " " + key));
         } else if (result instanceof Lookup.Elsewhere<T> elsewhere) {
-            if (!forward(exchange, elsewhere.host())) {
+            // The path is rebuilt from the checked key: nothing else of the request goes on.
+            if (!forward(exchange, elsewhere.host(), "/" + collection + "/" + encode(key))) {
                 // The owner cannot answer: a standby here may, if stale reads are allowed.
                 Lookup<T> standby = elsewhere.standby().get();
                 if (standby instanceof Lookup.Found<T> found) {
@@ -174,7 +250,7 @@ public final class HttpApi implements AutoCloseable {
                     exchange.getResponseHeaders().set(STALE, "true");
                     send(exchange, 404, Json.error("unknown " + what + " " + key));
                 } else {
-                    unavailable(exchange, "owner " + hostString(elsewhere.host()) + " cannot answer");
+                    unavailable(exchange, "owner " + Peers.hostString(elsewhere.host()) + " cannot answer");
                 }
             }
         } else if (result instanceof Lookup.Unavailable<T> unavailable) {
@@ -184,49 +260,47 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Relays the owner's answer; false, having sent nothing, if the owner cannot answer (unreachable,
-     * or itself unavailable) or this request was already forwarded once.
+     * itself unavailable, or not an orders-eos instance answering as the owner) or this request was
+     * already forwarded once.
      */
-    private boolean forward(HttpExchange exchange, HostInfo owner) throws IOException {
+    private boolean forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
         if (exchange.getRequestHeaders().getFirst(FORWARDED_BY) != null) {
             // Forwarded here, yet another instance owns the key: metadata is moving. Never forward twice.
             return false;
         }
-        URI uri = URI.create(
-                "http://" + hostString(owner) + exchange.getRequestURI().getRawPath());
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(forwardTimeout)
-                .header(FORWARDED_BY, hostString(queries.self()))
-                .GET()
-                .build();
-        HttpResponse<byte[]> response;
+        Peers.Answer answer;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            log.debug("Owner {} did not answer", hostString(owner), e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            answer = peers.get(owner, path).join();
+        } catch (CompletionException | CancellationException e) {
+            log.debug("Owner {} did not answer", Peers.hostString(owner), e);
             return false;
         }
-        if (response.statusCode() == 503) {
+        if (!Peers.relayable(answer, owner)) {
             return false;
         }
-        for (String header : List.of(SERVED_BY, STALE, "Retry-After", "Content-Type")) {
-            response.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders()
-                    .set(header, v));
+        for (String header : List.of(SERVED_BY, STALE, "Content-Type")) {
+            String value = answer.header(header);
+            if (value != null) {
+                exchange.getResponseHeaders().set(header, value);
+            }
         }
-        sendBytes(exchange, response.statusCode(), response.body());
+        sendBytes(exchange, answer.status(), answer.body());
         return true;
     }
 
     /**
      * {@code GET /customers?from=&to=&limit=} (or {@code after=} instead of {@code from=} for the next
      * page): customers in key order over every partition, local or not. Each instance hosting the
-     * store answers for its own partitions ({@code scope=local}); the page is served only if together
-     * they cover every partition, because a page with a partition missing would be a wrong answer.
+     * store answers for its own partitions ({@code scope=local}), all asked at once; the page is
+     * served only if together they cover every partition, because a page with a partition missing
+     * would be a wrong answer.
      */
     private void customers(HttpExchange exchange) throws IOException {
         Map<String, String> params = queryParameters(exchange.getRequestURI().getRawQuery());
+        if (params == null) {
+            send(exchange, 400, Json.error("malformed percent-encoding in the query"));
+            return;
+        }
         int limit;
         try {
             limit = Integer.parseInt(params.getOrDefault("limit", Integer.toString(DEFAULT_PAGE)));
@@ -238,12 +312,22 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         limit = Math.min(limit, MAX_PAGE);
+        for (String bound : List.of("from", "to", "after")) {
+            String value = params.get(bound);
+            if (value != null && value.length() > OrderEventValidator.MAX_ID_LENGTH) {
+                send(
+                        exchange,
+                        400,
+                        Json.error(bound + " is at most " + OrderEventValidator.MAX_ID_LENGTH + " characters"));
+                return;
+            }
+        }
         String after = params.get("after");
         String lower = after != null ? after : params.get("from");
         String upper = params.get("to");
         // One more than asked to tell whether a next page exists, one more still when the first is 'after'.
         int fetch = limit + 1 + (after != null ? 1 : 0);
-        exchange.getResponseHeaders().set(SERVED_BY, hostString(queries.self()));
+        exchange.getResponseHeaders().set(SERVED_BY, Peers.hostString(queries.self()));
 
         Lookup<CustomerPage> local = queries.localCustomers(lower, upper, fetch);
         if (!(local instanceof Lookup.Found<CustomerPage> found)) {
@@ -252,47 +336,38 @@ public final class HttpApi implements AutoCloseable {
         }
         List<Map<String, Object>> rows = new ArrayList<>(
                 found.value().customers().stream().map(Json::customer).toList());
-        java.util.Set<Integer> covered = new java.util.TreeSet<>(found.value().partitions());
+        Set<Integer> covered = new TreeSet<>(found.value().partitions());
         if ("local".equals(params.get("scope"))) {
             send(exchange, 200, Map.of("customers", rows, "partitions", covered));
             return;
         }
+        String localQuery = "/customers?scope=local&limit=" + fetch + (lower == null ? "" : "&from=" + encode(lower))
+                + (upper == null ? "" : "&to=" + encode(upper));
+        Map<HostInfo, CompletableFuture<Peers.Answer>> asked = new LinkedHashMap<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(CustomerStatsProcessor.STORE)) {
-            if (instance.hostInfo().equals(queries.self())) {
-                continue;
+            if (!instance.hostInfo().equals(queries.self())) {
+                asked.put(instance.hostInfo(), peers.get(instance.hostInfo(), localQuery));
             }
-            String uri = "http://" + hostString(instance.hostInfo()) + "/customers?scope=local&limit=" + fetch
-                    + (lower == null ? "" : "&from=" + encode(lower)) + (upper == null ? "" : "&to=" + encode(upper));
-            Map<String, Object> remote;
+        }
+        for (Map.Entry<HostInfo, CompletableFuture<Peers.Answer>> entry : asked.entrySet()) {
+            String host = Peers.hostString(entry.getKey());
+            Json.LocalPage remote;
             try {
-                HttpResponse<byte[]> response = client.send(
-                        HttpRequest.newBuilder(URI.create(uri))
-                                .timeout(forwardTimeout)
-                                .header(FORWARDED_BY, hostString(queries.self()))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    unavailable(exchange, hostString(instance.hostInfo()) + " answered " + response.statusCode());
+                Peers.Answer answer = entry.getValue().join();
+                if (answer.status() != 200) {
+                    unavailable(exchange, host + " answered " + answer.status());
                     return;
                 }
-                remote = Json.parse(response.body());
+                remote = Json.localPage(answer.body());
+            } catch (CompletionException | CancellationException e) {
+                unavailable(exchange, host + " did not answer: " + e.getCause());
+                return;
             } catch (IOException e) {
-                unavailable(exchange, hostString(instance.hostInfo()) + " did not answer: " + e.getMessage());
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unavailable(exchange, "interrupted");
+                unavailable(exchange, host + " gave an answer that is not a page of customers");
                 return;
             }
-            for (Object row : (List<?>) remote.get("customers")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> customer = (Map<String, Object>) row;
-                rows.add(customer);
-            }
-            for (Object partition : (List<?>) remote.get("partitions")) {
-                covered.add(((Number) partition).intValue());
-            }
+            rows.addAll(remote.customers());
+            covered.addAll(remote.partitions());
         }
         int partitions = queries.customerPartitions();
         if (covered.size() < partitions) {
@@ -300,7 +375,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         List<Map<String, Object>> page = rows.stream()
-                .sorted(java.util.Comparator.comparing(row -> (String) row.get("customerId")))
+                .sorted(Comparator.comparing(row -> (String) row.get("customerId")))
                 .filter(row -> after == null || !row.get("customerId").equals(after))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -317,6 +392,7 @@ public final class HttpApi implements AutoCloseable {
         send(exchange, 200, body);
     }
 
+    /** The query's parameters (the first of each name), decoded; null if the encoding is malformed. */
     private static Map<String, String> queryParameters(String rawQuery) {
         Map<String, String> params = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -324,15 +400,27 @@ public final class HttpApi implements AutoCloseable {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (name == null || value == null) {
+                return null;
+            }
             params.putIfAbsent(name, value);
         }
         return params;
     }
 
+    /** Percent-decoded, or null if malformed (a client's mistake: 400, not a 500 with a stack trace). */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void unavailable(HttpExchange exchange, String reason) throws IOException {
@@ -344,7 +432,7 @@ public final class HttpApi implements AutoCloseable {
         List<Map<String, Object>> instances = new ArrayList<>();
         for (StreamsMetadata metadata : streams.metadataForAllStreamsClients()) {
             Map<String, Object> instance = new LinkedHashMap<>();
-            instance.put("host", hostString(metadata.hostInfo()));
+            instance.put("host", Peers.hostString(metadata.hostInfo()));
             instance.put("self", metadata.hostInfo().equals(queries.self()));
             instance.put(
                     "active",
@@ -361,10 +449,6 @@ public final class HttpApi implements AutoCloseable {
             instances.add(instance);
         }
         return instances;
-    }
-
-    private static String hostString(HostInfo host) {
-        return host.host() + ":" + host.port();
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {

@@ -1,14 +1,20 @@
 package io.orderseos.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The JSON shapes of the HTTP API: the Avro records' field names; decimals as strings ({@code
@@ -58,9 +64,36 @@ final class Json {
         }
     }
 
-    /** Parses a JSON object. */
-    static Map<String, Object> parse(byte[] body) throws java.io.IOException {
-        return MAPPER.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    /** One instance's answer to {@code /customers?scope=local}: its rows and the partitions they cover. */
+    record LocalPage(List<Map<String, Object>> customers, Set<Integer> partitions) {}
+
+    /**
+     * Parses another instance's {@code scope=local} answer, checking its shape.
+     *
+     * @throws IOException if it is not JSON or not such a page
+     */
+    static LocalPage localPage(byte[] body) throws IOException {
+        Map<String, Object> page = MAPPER.readValue(body, new TypeReference<Map<String, Object>>() {});
+        List<Map<String, Object>> customers = new ArrayList<>();
+        Set<Integer> partitions = new TreeSet<>();
+        if (!(page.get("customers") instanceof List<?> rows) || !(page.get("partitions") instanceof List<?> numbers)) {
+            throw new IOException("not a page of customers");
+        }
+        for (Object row : rows) {
+            if (!(row instanceof Map<?, ?> customer) || !(customer.get("customerId") instanceof String)) {
+                throw new IOException("not a customer: " + row);
+            }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            customer.forEach((name, value) -> copy.put(String.valueOf(name), value));
+            customers.add(copy);
+        }
+        for (Object number : numbers) {
+            if (!(number instanceof Integer partition)) {
+                throw new IOException("not a partition: " + number);
+            }
+            partitions.add(partition);
+        }
+        return new LocalPage(customers, partitions);
     }
 
     private static Map<String, String> amounts(Map<String, BigDecimal> amounts) {

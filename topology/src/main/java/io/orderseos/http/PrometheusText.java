@@ -18,7 +18,11 @@ final class PrometheusText {
     /** The name of the dead-letter counter, labelled by reason. */
     static final String DEAD_LETTERS = "orders_dead_letters_total";
 
-    static String render(Map<MetricName, ? extends Metric> metrics, DeadLetterCounts deadLetters) {
+    /** The name of the counter of requests the HTTP API refused, labelled by reason. */
+    static final String HTTP_REJECTED = "orders_http_rejected_total";
+
+    static String render(
+            Map<MetricName, ? extends Metric> metrics, DeadLetterCounts deadLetters, Map<String, Long> httpRejected) {
         Map<String, StringBuilder> byName = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             Object value = entry.getValue().metricValue();
@@ -49,6 +53,15 @@ final class PrometheusText {
             out.append(DEAD_LETTERS).append("{reason=\"").append(reason.name()).append("\"} ");
             out.append(deadLetters.count(reason)).append('\n');
         }
+        out.append("# HELP ").append(HTTP_REJECTED);
+        out.append(" HTTP requests refused: busy (every worker taken), unauthorized (no or wrong credentials).\n");
+        out.append("# TYPE ").append(HTTP_REJECTED).append(" counter\n");
+        httpRejected.forEach((reason, count) -> out.append(HTTP_REJECTED)
+                .append("{reason=\"")
+                .append(reason)
+                .append("\"} ")
+                .append(count)
+                .append('\n'));
         return out.toString();
     }
 

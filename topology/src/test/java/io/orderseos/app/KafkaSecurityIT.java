@@ -86,20 +86,24 @@ class KafkaSecurityIT {
     private static final String SCRAM_PASSWORD = "scram-" + UUID.randomUUID();
 
     private static final String STRANGER_PASSWORD = "stranger-" + UUID.randomUUID();
-    private static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
+    private static final String STORE_PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     static Path dir;
 
     private static EmbeddedKafka kafka;
     private static TestCertificates certs;
+    private static Path brokerStore;
+    private static Path clientStore;
     private static int saslSslPort;
     private static int mtlsPort;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        certs = TestCertificates.create(Files.createDirectories(dir.resolve("tls")), APP_USER, STORE_PASSWORD);
-        kafka = EmbeddedKafka.start(brokerConfig(certs));
+        certs = TestCertificates.authority("kafka-ca");
+        brokerStore = certs.keystore("broker");
+        clientStore = certs.keystore(APP_USER);
+        kafka = EmbeddedKafka.start(brokerConfig());
         saslSslPort = kafka.boundPort("SASL_SSL");
         mtlsPort = kafka.boundPort("MTLS");
         kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
@@ -135,7 +139,7 @@ class KafkaSecurityIT {
      * A plaintext listener for the test kit (super user, as the unauthenticated principal), the
      * controller's, and the two secured ones the app uses.
      */
-    private static Map<String, String> brokerConfig(TestCertificates certs) {
+    private static Map<String, String> brokerConfig() {
         Map<String, String> config = new HashMap<>();
         config.put(
                 "listeners",
@@ -147,15 +151,15 @@ class KafkaSecurityIT {
                 "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         config.put("listener.name.mtls.ssl.client.auth", "required");
-        // The client certificate's subject CN=orders-app becomes the principal User:orders-app.
-        config.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT");
-        config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certs.broker().toString());
+        // The client certificate's subject CN=localhost,OU=orders-app becomes the principal User:orders-app.
+        config.put("ssl.principal.mapping.rules", "RULE:^.*OU=([^,]+).*$/$1/,DEFAULT");
+        config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, brokerStore.toString());
         config.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
-        config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, certs.password());
-        config.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, certs.password());
+        config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
+        config.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, STORE_PASSWORD);
         config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.truststore().toString());
         config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, certs.password());
+        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
         config.put("authorizer.class.name", StandardAuthorizer.class.getName());
         config.put("allow.everyone.if.no.acl.found", "false");
         config.put("super.users", "User:ANONYMOUS");
@@ -246,7 +250,7 @@ class KafkaSecurityIT {
         String password = "${dir:" + secrets + ":store-password}";
         Map<String, String> env = appEnv("mtls", mtlsPort);
         env.put("KAFKA_SECURITY_PROTOCOL", "SSL");
-        env.put("KAFKA_SSL_KEYSTORE_LOCATION", certs.client().toString());
+        env.put("KAFKA_SSL_KEYSTORE_LOCATION", clientStore.toString());
         env.put("KAFKA_SSL_KEYSTORE_TYPE", "PKCS12");
         env.put("KAFKA_SSL_KEYSTORE_PASSWORD", password);
         env.put("KAFKA_SSL_KEY_PASSWORD", password);
@@ -534,9 +538,9 @@ class KafkaSecurityIT {
         config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
         trust(config);
         if (withCertificate) {
-            config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certs.client().toString());
+            config.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, clientStore.toString());
             config.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
-            config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, certs.password());
+            config.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
         }
         return config;
     }
@@ -544,7 +548,7 @@ class KafkaSecurityIT {
     private static void trust(Map<String, Object> config) {
         config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.truststore().toString());
         config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, certs.password());
+        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
     }
 
     /** The cluster id as a client with {@code config} sees it; throws what the client met. */

@@ -9,30 +9,62 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
-/** A real HTTP client on loopback for integration tests. */
+/**
+ * A real HTTP client on loopback for integration tests: plain, or over TLS with a given context,
+ * with or without a bearer token.
+ */
 public final class Http {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = client(null);
 
-    private final int port;
+    private final String base;
+    private final HttpClient client;
+    private final Map<String, String> headers;
 
     public Http(int port) {
-        this.port = port;
+        this("http://localhost:" + port, CLIENT, Map.of());
+    }
+
+    private Http(String base, HttpClient client, Map<String, String> headers) {
+        this.base = base;
+        this.client = client;
+        this.headers = headers;
+    }
+
+    /** A client of {@code https://localhost:port} with this TLS context (its trust, its certificate). */
+    public static Http https(int port, SSLContext tls) {
+        return new Http("https://localhost:" + port, client(tls), Map.of());
+    }
+
+    /** The same client, sending {@code Authorization: Bearer token} with every request. */
+    public Http withToken(String token) {
+        return new Http(base, client, Map.of("Authorization", "Bearer " + token));
+    }
+
+    private static HttpClient client(SSLContext tls) {
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
     }
 
     public Response get(String path) throws IOException, InterruptedException {
         return get(path, Map.of());
     }
 
-    public Response get(String path, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+    /** {@code GET path} with this client's headers and {@code extra} ones (which win). */
+    public Response get(String path, Map<String, String> extra) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(10))
                 .GET();
-        headers.forEach(builder::header);
-        HttpRequest request = builder.build();
-        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(extra);
+        all.forEach(builder::header);
+        HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response);
     }
 
@@ -64,6 +96,11 @@ public final class Http {
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + response.body(), e);
             }
+        }
+
+        /** Status line, every header and the body: what a secret must never appear in. */
+        public String everything() {
+            return status() + " " + response.headers().map() + " " + body();
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,17 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with {@code env} on top of the test's environment, writing its output to {@code log}. */
     public static JarProcess start(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toAbsolutePath().toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        return start(env, List.of(), log);
+    }
+
+    /** Starts the jar with {@code env} and these JVM options, writing its output to {@code log}. */
+    public static JarProcess start(Map<String, String> env, List<String> jvmOptions, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ORDERS_"));
         builder.environment().putAll(env);
         return new JarProcess(builder.start(), log);

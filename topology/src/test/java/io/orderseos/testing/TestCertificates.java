@@ -1,105 +1,180 @@
 package io.orderseos.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Key and trust stores for TLS tests, made by the JDK's own {@code keytool} (no library needed): a
- * self-signed broker certificate for {@code localhost} / {@code 127.0.0.1}, so clients can verify
- * the host name, a self-signed client certificate for mutual TLS, and one PKCS12 trust store that
- * trusts both. EC P-256 keys, valid for two days: made fresh for each test run.
- *
- * @param broker the broker's key store (private key and certificate, alias {@code broker})
- * @param client the client's key store (alias {@code client}, subject {@code CN=<client name>})
- * @param truststore trusts the broker and the client certificate
- * @param password the password of all three stores and of their keys
+ * A throwaway certificate authority and certificates it signs, made with the JDK's own {@code
+ * keytool} (no dependency), for TLS tests on loopback. Every certificate names {@code localhost} and
+ * {@code 127.0.0.1} and may serve as server and as client certificate. All stores are PKCS12 with
+ * {@link #PASSWORD}.
  */
-public record TestCertificates(Path broker, Path client, Path truststore, String password) {
-    private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
-    private static final String PASSWORD_VARIABLE = "TEST_STORE_PASSWORD";
+public final class TestCertificates {
+    public static final String PASSWORD = "changeit-" + Long.toHexString(System.nanoTime());
 
-    /** Makes the three stores in {@code dir}; the client certificate's subject is {@code CN=clientName}. */
-    public static TestCertificates create(Path dir, String clientName, String password)
-            throws IOException, InterruptedException {
-        TestCertificates stores = new TestCertificates(
-                dir.resolve("broker.p12"), dir.resolve("client.p12"), dir.resolve("truststore.p12"), password);
-        // The two key pairs are independent: make them side by side (keytool is a JVM start each time).
-        CompletableFuture<Path> broker = CompletableFuture.supplyAsync(() -> keyPair(
-                dir, stores.broker, "broker", "CN=localhost", password, "-ext", "SAN=dns:localhost,ip:127.0.0.1"));
-        CompletableFuture<Path> client = CompletableFuture.supplyAsync(
-                () -> keyPair(dir, stores.client, "client", "CN=" + clientName, password));
-        try {
-            importCertificate(stores.truststore, broker.get(), "broker", password, dir);
-            importCertificate(stores.truststore, client.get(), "client", password, dir);
-        } catch (ExecutionException e) {
-            throw new IOException("cannot make the test certificates", e.getCause());
-        }
-        return stores;
-    }
+    /** A small, fast key, and certificates valid for two days. */
+    private static final List<String> NEW_KEY = List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2");
 
-    /** A key store with a self-signed key pair; returns its certificate as a PEM file. */
-    private static Path keyPair(Path dir, Path store, String alias, String subject, String password, String... extra) {
-        List<String> generate = new ArrayList<>(
-                List.of("-dname", subject, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2"));
-        generate.addAll(List.of(extra));
-        Path pem = dir.resolve(alias + ".pem");
-        try {
-            keytool(dir, "-genkeypair", store, alias, password, generate);
-            keytool(dir, "-exportcert", store, alias, password, List.of("-rfc", "-file", pem.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        return pem;
-    }
+    private static Path sharedDir;
 
-    /** Adds the certificate in {@code pem} to {@code truststore} as a trusted entry. */
-    private static void importCertificate(Path truststore, Path pem, String alias, String password, Path dir)
-            throws IOException, InterruptedException {
-        keytool(dir, "-importcert", truststore, alias, password, List.of("-noprompt", "-file", pem.toString()));
+    private final Path dir;
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
     }
 
     /**
-     * Runs one keytool command on the PKCS12 store {@code store}, entry {@code alias}; the password goes
-     * through the environment, never the command line.
+     * The authority called {@code name}: {@code ca.p12} (its key) and {@link #truststore()} (its
+     * certificate). Made once per JVM (keytool takes a JVM start per step), in a directory deleted
+     * when the JVM exits.
      */
-    private static void keytool(Path dir, String command, Path store, String alias, String password, List<String> more)
-            throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                command,
+    public static synchronized TestCertificates authority(String name) throws IOException, InterruptedException {
+        Path dir = shared().resolve(name);
+        TestCertificates ca = new TestCertificates(dir);
+        if (!Files.exists(ca.truststore())) {
+            Files.createDirectories(dir);
+            ca.keytool(
+                    NEW_KEY,
+                    "-genkeypair",
+                    "-alias",
+                    "ca",
+                    "-dname",
+                    "CN=orders-eos test CA " + name,
+                    "-ext",
+                    "bc:c",
+                    "-keystore",
+                    "ca.p12");
+            ca.keytool(List.of(), "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
+            ca.keytool(
+                    List.of(),
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    "ca.pem",
+                    "-keystore",
+                    "truststore.p12");
+        }
+        return ca;
+    }
+
+    private static Path shared() throws IOException {
+        if (sharedDir == null) {
+            sharedDir = Files.createTempDirectory("orders-eos-certificates");
+            Path dir = sharedDir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+        }
+        return sharedDir;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+
+    /** The truststore holding this authority's certificate only. */
+    public Path truststore() {
+        return dir.resolve("truststore.p12");
+    }
+
+    /** A keystore with a key for {@code name} and its certificate chain from this authority (made once). */
+    public synchronized Path keystore(String name) throws IOException, InterruptedException {
+        String keystore = name + ".p12";
+        if (Files.exists(dir.resolve(keystore))) {
+            return dir.resolve(keystore);
+        }
+        keytool(NEW_KEY, "-genkeypair", "-alias", name, "-dname", "CN=localhost, OU=" + name, "-keystore", keystore);
+        keytool(List.of(), "-certreq", "-alias", name, "-keystore", keystore, "-file", name + ".csr");
+        keytool(
+                List.of("-validity", "2"),
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
                 "-keystore",
-                store.toString(),
+                "ca.p12",
+                "-infile",
+                name + ".csr",
+                "-outfile",
+                name + ".pem",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-ext",
+                "eku=serverAuth,clientAuth");
+        // A reply holding the whole chain, so keytool needs the authority in no store.
+        Files.writeString(
+                dir.resolve(name + "-chain.pem"),
+                Files.readString(dir.resolve(name + ".pem")) + Files.readString(dir.resolve("ca.pem")));
+        keytool(
+                List.of(),
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                name,
+                "-file",
+                name + "-chain.pem",
+                "-keystore",
+                keystore);
+        return dir.resolve(keystore);
+    }
+
+    /**
+     * A TLS context (for a client, or a test server) trusting {@code trusted}'s authority (the JDK's CAs if null) and
+     * presenting the certificate in {@code keystore} (none if null).
+     */
+    public static SSLContext tlsContext(TestCertificates trusted, Path keystore)
+            throws IOException, GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted == null ? null : load(trusted.truststore()));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keystore == null ? null : load(keystore), PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keystore == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore load(Path path) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    private void keytool(List<String> options, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-storetype",
                 "PKCS12",
-                "-storepass:env",
-                PASSWORD_VARIABLE,
-                "-alias",
-                alias));
-        args.addAll(more);
-        Path log = dir.resolve("keytool-" + alias + ".log");
-        ProcessBuilder builder =
-                new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put(PASSWORD_VARIABLE, password);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        if (!process.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("keytool " + command + " did not finish within " + KEYTOOL_TIMEOUT_SECONDS + " s");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException("keytool " + command + " failed (exit " + process.exitValue() + "): "
-                    + Files.readString(log, StandardCharsets.UTF_8));
+                "-storepass",
+                PASSWORD));
+        command.addAll(List.of(args));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
         }
     }
 }
