@@ -24,8 +24,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * here with a {@link ConfigException} that names the key; an unknown {@code orders.*} key is an error
  * too, so a typo is never silently ignored.
  *
- * <p>Any value may be a Kafka config provider variable such as {@code ${file:/run/secrets/kafka:password}}
- * or {@code ${env:NAME}}, with the providers declared by {@code config.providers} (KIP-297, KIP-887).
+ * <p>Any value may be a Kafka config provider variable such as
+ * {@code ${file:/run/secrets/kafka:password}} or {@code ${env:NAME}}, with the providers declared by
+ * {@code config.providers} (KIP-297, KIP-887).
  * Kafka's clients resolve the variables in their own keys; the app's own {@code orders.*} values are
  * resolved here, by the same code ({@link AbstractConfig}), so a secret of the app's can come from a
  * file too. A variable of a declared provider that does not resolve is an error naming the key.
@@ -313,8 +314,9 @@ public final class OrdersConfig {
                     throw new ConfigException(
                             key,
                             values.get(key),
-                            "config provider '" + alias.trim() + "' has no such value (missing file, key or variable,"
-                                    + " or a path or name its allow-list refuses)");
+                            "config provider '" + alias.trim() + "' did not resolve it: no such file, key or variable,"
+                                    + " a path or name its allow-list refuses, or no config.providers." + alias.trim()
+                                    + ".class");
                 }
             });
         }

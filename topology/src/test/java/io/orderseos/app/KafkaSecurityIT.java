@@ -325,7 +325,8 @@ class KafkaSecurityIT {
         env.put("TRUSTSTORE_PASSWORD", STORE_PASSWORD);
         env.put("KAFKA_CONFIG_PROVIDERS", "env");
         env.put("KAFKA_CONFIG_PROVIDERS_ENV_CLASS", EnvVarConfigProvider.class.getName());
-        env.put("JAVA_TOOL_OPTIONS", javaOptions(FileConfigProvider.class));
+        // JDK_JAVA_OPTIONS, read by the java launcher: the variable docs/security.md shows.
+        env.put("JDK_JAVA_OPTIONS", javaOptions(FileConfigProvider.class));
 
         try (JarProcess app = JarProcess.start(env, dir.resolve("allow-list.log"))) {
             assertThat(app.waitFor(Duration.ofSeconds(60))).isTrue();

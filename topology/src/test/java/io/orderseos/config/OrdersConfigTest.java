@@ -181,7 +181,7 @@ class OrdersConfigTest {
                         withFileProvider(dir, OrdersConfig.DEDUP_WINDOW, "${file:" + file + ":no-such-key}")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(OrdersConfig.DEDUP_WINDOW)
-                .hasMessageContaining("config provider 'file'");
+                .hasMessageContaining("config provider 'file' did not resolve it");
     }
 
     @Test
