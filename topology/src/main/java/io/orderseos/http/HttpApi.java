@@ -7,6 +7,7 @@ import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
+import io.orderseos.time.FutureTimestamps;
 import io.orderseos.validate.OrderEventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile StateQueries queries;
     private volatile DeadLetterCounts deadLetterCounts;
+    private volatile FutureTimestamps futureTimestamps;
 
     /**
      * Binds the port now, so that a port chosen by the system (0) is known before Kafka Streams is
@@ -85,10 +87,15 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public void start(KafkaStreams streams, StateQueries queries, DeadLetterCounts deadLetterCounts) {
+    public void start(
+            KafkaStreams streams,
+            StateQueries queries,
+            DeadLetterCounts deadLetterCounts,
+            FutureTimestamps futureTimestamps) {
         this.streams = streams;
         this.queries = queries;
         this.deadLetterCounts = deadLetterCounts;
+        this.futureTimestamps = futureTimestamps;
         server.start();
         log.info("HTTP API listening on {}", server.getAddress());
     }
@@ -111,7 +118,7 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.equals("/health/ready")) {
                 ready(exchange);
             } else if (path.equals("/metrics")) {
-                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts));
+                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts, futureTimestamps));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
             } else if (path.equals("/customers")) {
