@@ -1,11 +1,12 @@
 package io.orderseos.deadletter;
 
 import io.orderseos.time.FutureTimestamps;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
@@ -118,7 +119,7 @@ public final class DeadLetters {
         Headers provenance = new RecordHeaders();
         add(provenance, EXCEPTION, abbreviate(cause.getClass().getName(), MAX_EXCEPTION_CHARS));
         add(provenance, MESSAGE, abbreviate(cause.getMessage(), MAX_MESSAGE_CHARS));
-        add(provenance, STACKTRACE, abbreviate(stackTrace(cause), MAX_STACKTRACE_CHARS));
+        add(provenance, STACKTRACE, stackTrace(cause));
         add(provenance, TOPIC, context.topic());
         add(provenance, PARTITION, String.valueOf(context.partition()));
         add(provenance, OFFSET, String.valueOf(context.offset()));
@@ -188,9 +189,26 @@ public final class DeadLetters {
         return text.substring(0, maxChars) + "...";
     }
 
-    private static String stackTrace(Exception cause) {
-        StringWriter out = new StringWriter();
-        cause.printStackTrace(new PrintWriter(out));
-        return out.toString();
+    /**
+     * The stack trace as {@link Throwable#printStackTrace()} writes it, causes included, built no
+     * further than {@value #MAX_STACKTRACE_CHARS} characters: it is made for every dead letter.
+     */
+    static String stackTrace(Throwable cause) {
+        StringBuilder out = new StringBuilder(1024);
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        String caption = "";
+        for (Throwable t = cause; t != null && seen.add(t) && out.length() < MAX_STACKTRACE_CHARS; t = t.getCause()) {
+            out.append(caption)
+                    .append(abbreviate(t.toString(), MAX_STACKTRACE_CHARS))
+                    .append('\n');
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (out.length() >= MAX_STACKTRACE_CHARS) {
+                    break;
+                }
+                out.append("\tat ").append(frame).append('\n');
+            }
+            caption = "Caused by: ";
+        }
+        return abbreviate(out.toString(), MAX_STACKTRACE_CHARS);
     }
 }

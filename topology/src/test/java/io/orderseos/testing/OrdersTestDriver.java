@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -224,6 +225,25 @@ public final class OrdersTestDriver implements AutoCloseable {
                 .filter(e -> e.getKey().group().equals(OrdersMetrics.GROUP)
                         && e.getKey().name().equals(operation + "-total"))
                 .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+
+    /**
+     * A live view of one of the app's counters ({@link OrdersMetrics}), cheap enough to read after
+     * every record: the metrics are looked up once, here.
+     */
+    public LongSupplier counterReader(String operation) {
+        List<Metric> matching = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(OrdersMetrics.GROUP)
+                        && e.getKey().name().equals(operation + "-total"))
+                .map(Map.Entry::getValue)
+                .map(Metric.class::cast)
+                .toList();
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException("no counter " + operation);
+        }
+        return () -> matching.stream()
+                .mapToLong(m -> ((Number) m.metricValue()).longValue())
                 .sum();
     }
 
