@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -25,6 +26,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
@@ -161,6 +163,49 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> events.deserialize("t", hostile))
                 .isInstanceOf(SerializationException.class)
                 .hasRootCauseInstanceOf(SystemLimitException.class);
+    }
+
+    @Test
+    void hostileLengthsAndCountsAreRejectedBeforeAnythingIsAllocatedForThem() {
+        // Within Avro's limits, yet far beyond the bytes there are: Avro 1.12.2 compares each length
+        // and count with the bytes left before it allocates, so none costs more than the payload.
+        OrderEvent event = placed();
+        event.setItems(List.of());
+        byte[] valid = events.serialize("t", event);
+        byte[] header = Arrays.copyOf(valid, AvroSerde.HEADER_LENGTH);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        List<byte[]> hostile = List.of(
+                concat(header, varint(AvroHardening.MAX_STRING_BYTES)), // the eventId's length
+                concat(Arrays.copyOf(valid, valid.length - 1), varint(AvroHardening.MAX_COLLECTION_ITEMS))); // items
+        for (byte[] value : hostile) {
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) { // the first rounds load classes
+                long before = threads.getCurrentThreadAllocatedBytes();
+                assertThatThrownBy(() -> events.deserialize("t", value)).isInstanceOf(SerializationException.class);
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertThat(allocated).as(HexFormat.of().formatHex(value)).isLessThan(64 * 1024);
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] out = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, out, first.length, second.length);
+        return out;
+    }
+
+    /** Avro's zig-zag varint of {@code n}. */
+    private static byte[] varint(long n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long zigzag = (n << 1) ^ (n >> 63);
+        while ((zigzag & ~0x7FL) != 0) {
+            out.write((int) ((zigzag & 0x7F) | 0x80));
+            zigzag >>>= 7;
+        }
+        out.write((int) zigzag);
+        return out.toByteArray();
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.http.HttpApi;
 import io.orderseos.query.StateQueries;
+import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class OrdersApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final StateQueries queries;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final FutureTimestamps futureTimestamps;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
 
@@ -61,6 +64,8 @@ public final class OrdersApp implements AutoCloseable {
         this.config = config;
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC());
+        props.put(FutureTimestamps.CONFIG, futureTimestamps);
         this.streams = new KafkaStreams(OrderTopology.build(config), props);
         this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
         streams.setUncaughtExceptionHandler(
@@ -132,7 +137,7 @@ public final class OrdersApp implements AutoCloseable {
             TopicCheck.ensure(admin, config);
         }
         streams.start();
-        http.start(streams, queries, deadLetterCounts);
+        http.start(streams, queries, deadLetterCounts, futureTimestamps);
     }
 
     /** The configuration in force, {@code application.server} included. */

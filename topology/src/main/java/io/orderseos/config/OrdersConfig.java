@@ -1,6 +1,7 @@
 package io.orderseos.config;
 
 import io.orderseos.deadletter.DeadLetterHandlers;
+import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.time.OrderTimestampExtractor;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -41,6 +42,7 @@ public final class OrdersConfig {
     public static final String DEDUP_WINDOW = "orders.dedup.window";
     public static final String INPUT_MAX_BYTES = "orders.input.max.bytes";
     public static final String DLQ_MAX_BYTES = "orders.dlq.max.bytes";
+    public static final String TIMESTAMP_MAX_FUTURE = "orders.timestamp.max.future";
     public static final String HTTP_PORT = "orders.http.port";
     public static final String HTTP_FORWARD_TIMEOUT = "orders.http.forward.timeout";
     public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
@@ -56,6 +58,7 @@ public final class OrdersConfig {
             DEDUP_WINDOW, "P7D",
             INPUT_MAX_BYTES, "262144",
             DLQ_MAX_BYTES, "524288",
+            TIMESTAMP_MAX_FUTURE, "PT15M",
             HTTP_PORT, "7070",
             HTTP_FORWARD_TIMEOUT, "PT2S",
             QUERY_ALLOW_STALE, "false",
@@ -112,6 +115,7 @@ public final class OrdersConfig {
     private final Duration dedupWindow;
     private final int inputMaxBytes;
     private final int dlqMaxBytes;
+    private final Duration timestampMaxFuture;
     private final int httpPort;
     private final Duration httpForwardTimeout;
     private final boolean queryAllowStale;
@@ -129,6 +133,11 @@ public final class OrdersConfig {
         this.dedupWindow = positiveDuration(resolved, DEDUP_WINDOW);
         this.inputMaxBytes = intInRange(resolved, INPUT_MAX_BYTES, 1024, 64 << 20);
         this.dlqMaxBytes = intInRange(resolved, DLQ_MAX_BYTES, 1024, 64 << 20);
+        this.timestampMaxFuture = positiveDuration(resolved, TIMESTAMP_MAX_FUTURE);
+        if (timestampMaxFuture.compareTo(Duration.ofDays(365)) > 0) {
+            throw new ConfigException(
+                    TIMESTAMP_MAX_FUTURE, resolved.get(TIMESTAMP_MAX_FUTURE), "must be at most P365D");
+        }
         this.httpPort = intInRange(resolved, HTTP_PORT, 0, 65535);
         this.httpForwardTimeout = positiveDuration(resolved, HTTP_FORWARD_TIMEOUT);
         this.queryAllowStale = bool(resolved, QUERY_ALLOW_STALE);
@@ -148,6 +157,15 @@ public final class OrdersConfig {
         }
         // Kafka's own validation of every pass-through key (types, enums such as processing.guarantee).
         new StreamsConfig(kafkaProperties());
+        int maxRequestSize = DeadLetters.maxRequestSize(values);
+        if (dlqMaxBytes + DeadLetters.HEADROOM > maxRequestSize) {
+            throw new ConfigException(
+                    DLQ_MAX_BYTES,
+                    values.get(DLQ_MAX_BYTES),
+                    "a dead letter of this value plus " + DeadLetters.HEADROOM
+                            + " bytes of headers would exceed the producer's max.request.size of " + maxRequestSize
+                            + ": lower it, or raise max.request.size (and the dead-letter topic's max.message.bytes)");
+        }
     }
 
     /** The built-in defaults only. */
@@ -236,6 +254,14 @@ public final class OrdersConfig {
     /** Dead-letter values longer than this are truncated and flagged. */
     public int dlqMaxBytes() {
         return dlqMaxBytes;
+    }
+
+    /**
+     * How far ahead of the wall clock a record timestamp may be; a later one counts as the wall
+     * clock plus this, so that stream time (and the dedup window) cannot be pushed into the future.
+     */
+    public Duration timestampMaxFuture() {
+        return timestampMaxFuture;
     }
 
     /** Port of the HTTP API; 0 lets the system choose. */

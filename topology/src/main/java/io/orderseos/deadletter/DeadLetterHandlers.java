@@ -2,6 +2,7 @@ package io.orderseos.deadletter;
 
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.serde.OversizeValueException;
+import io.orderseos.time.FutureTimestamps;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,7 +42,8 @@ public final class DeadLetterHandlers {
         int max = maxBytes == null
                 ? Integer.parseInt(OrdersConfig.APP_DEFAULTS.get(OrdersConfig.DLQ_MAX_BYTES))
                 : Integer.parseInt(maxBytes.toString());
-        return new DeadLetters(topic.toString(), max);
+        return new DeadLetters(
+                topic.toString(), max, DeadLetters.maxRequestSize(configs), FutureTimestamps.from(configs));
     }
 
     /** Undecodable input: {@code DESERIALIZATION}, or {@code OVERSIZE} for a value over the cap. */

@@ -11,6 +11,7 @@ import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
+import io.orderseos.time.FutureTimestamps;
 import io.orderseos.validate.OrderEventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,6 +87,7 @@ public final class HttpApi implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile StateQueries queries;
     private volatile DeadLetterCounts deadLetterCounts;
+    private volatile FutureTimestamps futureTimestamps;
 
     /**
      * Reads the TLS key stores (if any) and binds the port now, so that a port chosen by the system
@@ -122,11 +124,16 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public void start(KafkaStreams streams, StateQueries queries, DeadLetterCounts deadLetterCounts) {
+    public void start(
+            KafkaStreams streams,
+            StateQueries queries,
+            DeadLetterCounts deadLetterCounts,
+            FutureTimestamps futureTimestamps) {
         this.streams = streams;
         this.queries = queries;
         this.deadLetterCounts = deadLetterCounts;
         this.peers = new Peers(tls, access, forwardTimeout, queries.self());
+        this.futureTimestamps = futureTimestamps;
         server.start();
         log.info("HTTP API listening on {} ({})", server.getAddress(), description);
     }
@@ -164,7 +171,10 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.equals("/health/ready")) {
                 ready(exchange);
             } else if (path.equals("/metrics")) {
-                sendText(exchange, 200, PrometheusText.render(streams.metrics(), deadLetterCounts, rejections()));
+                sendText(
+                        exchange,
+                        200,
+                        PrometheusText.render(streams.metrics(), deadLetterCounts, futureTimestamps, rejections()));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
             } else if (path.equals("/customers")) {

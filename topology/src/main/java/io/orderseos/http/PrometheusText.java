@@ -2,6 +2,7 @@ package io.orderseos.http;
 
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.deadletter.DeadLetterReason;
+import io.orderseos.time.FutureTimestamps;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
@@ -17,12 +18,17 @@ final class PrometheusText {
 
     /** The name of the dead-letter counter, labelled by reason. */
     static final String DEAD_LETTERS = "orders_dead_letters_total";
+    /** The name of the counter of record timestamps clamped to the wall clock plus the allowance. */
+    static final String TIMESTAMPS_CLAMPED = "orders_timestamps_clamped_total";
 
     /** The name of the counter of requests the HTTP API refused, labelled by reason. */
     static final String HTTP_REJECTED = "orders_http_rejected_total";
 
     static String render(
-            Map<MetricName, ? extends Metric> metrics, DeadLetterCounts deadLetters, Map<String, Long> httpRejected) {
+            Map<MetricName, ? extends Metric> metrics,
+            DeadLetterCounts deadLetters,
+            FutureTimestamps future,
+            Map<String, Long> httpRejected) {
         Map<String, StringBuilder> byName = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             Object value = entry.getValue().metricValue();
@@ -53,6 +59,10 @@ final class PrometheusText {
             out.append(DEAD_LETTERS).append("{reason=\"").append(reason.name()).append("\"} ");
             out.append(deadLetters.count(reason)).append('\n');
         }
+        out.append("# HELP ").append(TIMESTAMPS_CLAMPED);
+        out.append(" Records whose timestamp was further ahead of the wall clock than orders.timestamp.max.future.\n");
+        out.append("# TYPE ").append(TIMESTAMPS_CLAMPED).append(" counter\n");
+        out.append(TIMESTAMPS_CLAMPED).append(' ').append(future.clampedCount()).append('\n');
         out.append("# HELP ").append(HTTP_REJECTED);
         out.append(" HTTP requests refused: busy (every worker taken), unauthorized (no or wrong credentials).\n");
         out.append("# TYPE ").append(HTTP_REJECTED).append(" counter\n");

@@ -12,6 +12,7 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.topology.Stages;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -65,7 +66,11 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
         if (decision instanceof Apply apply) {
             store.put(event.getOrderId(), apply.next());
             applied.record();
-            context.forward(record.withValue(new OrderTransition(apply.previous(), apply.next())));
+            // Outputs carry no input headers: an order-status or customer-stats record is state that
+            // many events made, and a producer's headers (forged provenance, thousands of them) must
+            // neither travel to the outputs' readers nor make an output too large to send.
+            context.forward(record.withValue(new OrderTransition(apply.previous(), apply.next()))
+                    .withHeaders(new RecordHeaders()));
         } else if (decision instanceof DuplicateIntent) {
             duplicateIntents.record();
         } else if (decision instanceof Illegal rejection) {

@@ -1,7 +1,9 @@
 package io.orderseos.time;
 
 import io.orderseos.schemas.OrderEvent;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Configurable;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
@@ -10,10 +12,26 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * {@code -1} for "none"); here such a record is still processed, with the event's {@code
  * occurredAt} if it has a usable one, else the partition's time so far, else 0. The record is never
  * dropped: dropping is what a negative result would make Kafka Streams do.
+ *
+ * <p>Whatever the source, a timestamp further ahead of the wall clock than {@code
+ * orders.timestamp.max.future} counts as the wall clock plus that allowance ({@link
+ * FutureTimestamps}): one record stamped far in the future must not move stream time there and
+ * expire every dedup entry at once.
  */
-public final class OrderTimestampExtractor implements TimestampExtractor {
+public final class OrderTimestampExtractor implements TimestampExtractor, Configurable {
+    private FutureTimestamps future = FutureTimestamps.from(Map.of());
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        future = FutureTimestamps.from(configs);
+    }
+
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        return future.clamp(unclamped(record, partitionTime));
+    }
+
+    private static long unclamped(ConsumerRecord<Object, Object> record, long partitionTime) {
         long timestamp = record.timestamp();
         if (timestamp >= 0) {
             return timestamp;

@@ -5,6 +5,7 @@ import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
+import io.orderseos.serde.StrictUtf8Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -18,13 +19,15 @@ public final class Topics {
     private final Topic<byte[], byte[]> deadLetters;
 
     public Topics(OrdersConfig config) {
-        this.orders = new Topic<>(config.inputTopic(), Serdes.String(), AvroSerde.orderEvents(config.inputMaxBytes()));
+        // Input keys are decoded strictly: one that is not UTF-8 is a DESERIALIZATION dead letter.
+        this.orders = new Topic<>(
+                config.inputTopic(), StrictUtf8Serde.of("record key"), AvroSerde.orderEvents(config.inputMaxBytes()));
         this.orderStatus = new Topic<>(config.statusTopic(), Serdes.String(), AvroSerde.orderStatus());
         this.customerStats = new Topic<>(config.customerStatsTopic(), Serdes.String(), AvroSerde.customerStats());
         this.deadLetters = new Topic<>(config.dlqTopic(), Serdes.ByteArray(), Serdes.ByteArray());
     }
 
-    /** Input: key orderId, value {@link OrderEvent}. */
+    /** Input: key orderId (strict UTF-8), value {@link OrderEvent}. */
     public Topic<String, OrderEvent> orders() {
         return orders;
     }

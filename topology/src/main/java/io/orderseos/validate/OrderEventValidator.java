@@ -12,14 +12,23 @@ import java.util.stream.Collectors;
 
 /**
  * The business rules a decoded event must satisfy before it is deduplicated or applied. Stateless:
- * rules that need the order's history belong to the state machine. Returns every violation, so one
- * dead letter tells the producer everything that is wrong with the record.
+ * rules that need the order's history belong to the state machine. Returns every violation (the
+ * first {@value #MAX_REPORTED}, then how many more), so one dead letter tells the producer what is
+ * wrong with the record without growing with a hostile record's size.
+ *
+ * <p>Amounts are checked without ever printing or measuring a huge number: a decimal's bytes can
+ * hold a number with hundreds of thousands of digits, and {@link BigDecimal#precision()} or {@link
+ * BigDecimal#toPlainString()} of one takes seconds.
  */
 public final class OrderEventValidator {
     /** Longest id (eventId, orderId, customerId, sku) accepted, in characters. */
     public static final int MAX_ID_LENGTH = 256;
     /** Digits an amount may have: {@code decimal(18,2)} in every schema that stores one. */
     public static final int MAX_PRECISION = 18;
+    /** Violations spelled out; the rest are counted. */
+    public static final int MAX_REPORTED = 20;
+    // An unscaled value wider than this has at least 19 digits (2^63 > 10^18): no need to count them.
+    private static final int MAX_BITS = Long.SIZE - 1;
 
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode)
@@ -29,13 +38,13 @@ public final class OrderEventValidator {
 
     /** The rules {@code event} under record key {@code key} breaks; empty when it is valid. */
     public static List<String> violations(String key, OrderEvent event) {
-        List<String> violations = new ArrayList<>();
+        Violations violations = new Violations();
         if (event == null) {
             violations.add("value is null (a tombstone): order events are never deleted");
             if (key == null) {
                 violations.add("record key is null: it must be the orderId");
             }
-            return violations;
+            return violations.list();
         }
         checkId(violations, "eventId", event.getEventId());
         checkId(violations, "orderId", event.getOrderId());
@@ -59,15 +68,15 @@ public final class OrderEventValidator {
         if (event.getType() == OrderEventType.PLACED) {
             checkPlaced(violations, event);
         }
-        return violations;
+        return violations.list();
     }
 
-    private static void checkPlaced(List<String> violations, OrderEvent event) {
+    private static void checkPlaced(Violations violations, OrderEvent event) {
         BigDecimal amount = event.getAmount();
         if (amount == null) {
             violations.add("PLACED without amount");
         } else if (amount.signum() <= 0) {
-            violations.add("PLACED with amount " + amount.toPlainString() + ": must be positive");
+            violations.add("PLACED with amount " + shown(amount) + ": must be positive");
         }
         if (event.getCurrency() == null) {
             violations.add("PLACED without currency");
@@ -77,19 +86,23 @@ public final class OrderEventValidator {
             violations.add("PLACED without items");
             return;
         }
+        if (amount == null || !fits(amount)) {
+            return; // already reported
+        }
         BigDecimal total = BigDecimal.ZERO;
         for (LineItem item : items) {
-            if (item.getUnitPrice() == null) {
+            if (item.getUnitPrice() == null || !fits(item.getUnitPrice())) {
                 return; // already reported by checkItem
             }
+            // Exact: no int or long arithmetic that a huge quantity could overflow.
             total = total.add(item.getUnitPrice().multiply(BigDecimal.valueOf(item.getQuantity())));
         }
-        if (amount != null && total.compareTo(amount) != 0) {
+        if (total.compareTo(amount) != 0) {
             violations.add("items sum to " + total.toPlainString() + " but amount is " + amount.toPlainString());
         }
     }
 
-    private static void checkItem(List<String> violations, int index, LineItem item) {
+    private static void checkItem(Violations violations, int index, LineItem item) {
         String where = "items[" + index + "]";
         checkId(violations, where + ".sku", item.getSku());
         if (item.getQuantity() <= 0) {
@@ -102,23 +115,57 @@ public final class OrderEventValidator {
         }
     }
 
-    private static void checkMoney(List<String> violations, String field, BigDecimal value) {
+    private static void checkMoney(Violations violations, String field, BigDecimal value) {
         if (value.signum() < 0) {
-            violations.add(field + " is negative: " + value.toPlainString());
+            violations.add(field + " is negative: " + shown(value));
         }
-        if (value.precision() > MAX_PRECISION) {
-            violations.add(
-                    field + " has " + value.precision() + " digits: at most " + MAX_PRECISION + " fit decimal(18,2)");
+        if (!fits(value)) {
+            String digits = value.unscaledValue().bitLength() > MAX_BITS
+                    ? "more than " + MAX_PRECISION
+                    : String.valueOf(value.precision());
+            violations.add(field + " has " + digits + " digits: at most " + MAX_PRECISION + " fit decimal(18,2)");
         }
     }
 
-    private static void checkId(List<String> violations, String field, String value) {
+    /** Whether {@code value} has at most {@value #MAX_PRECISION} digits; cheap for any size. */
+    private static boolean fits(BigDecimal value) {
+        return value.unscaledValue().bitLength() <= MAX_BITS && value.precision() <= MAX_PRECISION;
+    }
+
+    /** The value as text if it is of a printable size. */
+    private static String shown(BigDecimal value) {
+        return fits(value) ? value.toPlainString() : "(more than " + MAX_PRECISION + " digits)";
+    }
+
+    private static void checkId(Violations violations, String field, String value) {
         if (value == null || value.isBlank()) {
             violations.add(field + " is missing");
         } else if (value.length() > MAX_ID_LENGTH) {
             violations.add(field + " is " + value.length() + " characters long: at most " + MAX_ID_LENGTH);
         } else if (value.chars().anyMatch(Character::isISOControl)) {
             violations.add(field + " contains control characters");
+        }
+    }
+
+    /** Keeps the first {@value #MAX_REPORTED} violations and counts the rest. */
+    private static final class Violations {
+        private final List<String> reported = new ArrayList<>();
+        private int more;
+
+        void add(String violation) {
+            if (reported.size() < MAX_REPORTED) {
+                reported.add(violation);
+            } else {
+                more++;
+            }
+        }
+
+        List<String> list() {
+            List<String> all = new ArrayList<>(reported);
+            if (more > 0) {
+                all.add("and " + more + " more");
+            }
+            return all;
         }
     }
 

@@ -220,7 +220,8 @@ class EndToEndIT {
                 .contains("orders_dead_letters_total{reason=\"VALIDATION\"} 1")
                 .contains("orders_dead_letters_total{reason=\"ILLEGAL_TRANSITION\"} 2")
                 .contains("orders_dead_letters_total{reason=\"EVENT_ID_CONFLICT\"} 1")
-                .contains("orders_dead_letters_total{reason=\"OVERSIZE\"} 0");
+                .contains("orders_dead_letters_total{reason=\"OVERSIZE\"} 0")
+                .contains("orders_timestamps_clamped_total 0\n");
     }
 
     /** Per order: PLACED; then PAID; then o-0, o-3, ... are shipped and delivered, o-1, o-4, ... cancelled. */

@@ -116,6 +116,42 @@ class OrdersConfigTest {
     }
 
     @Test
+    void deadLetterCapMustLeaveRoomForHeadersWithinTheProducersRequestSize() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DLQ_MAX_BYTES, "1000000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.DLQ_MAX_BYTES)
+                .hasMessageContaining("max.request.size of 1048576");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of("max.request.size", "500000")))
+                .hasMessageContaining(OrdersConfig.DLQ_MAX_BYTES)
+                .hasMessageContaining("max.request.size of 500000");
+
+        OrdersConfig raised =
+                OrdersConfig.of(Map.of(OrdersConfig.DLQ_MAX_BYTES, "1000000", "producer.max.request.size", "2097152"));
+        assertThat(raised.dlqMaxBytes()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void badMaxRequestSizeNamesTheKey() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of("producer.max.request.size", "1 MiB")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("producer.max.request.size");
+    }
+
+    @Test
+    void futureTimestampAllowanceIsAPositiveDurationOfAtMostAYear() {
+        assertThat(OrdersConfig.defaults().timestampMaxFuture()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(OrdersConfig.of(Map.of(OrdersConfig.TIMESTAMP_MAX_FUTURE, "PT1H"))
+                        .timestampMaxFuture())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.TIMESTAMP_MAX_FUTURE, "-PT1H")))
+                .hasMessageContaining(OrdersConfig.TIMESTAMP_MAX_FUTURE)
+                .hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.TIMESTAMP_MAX_FUTURE, "P400D")))
+                .hasMessageContaining(OrdersConfig.TIMESTAMP_MAX_FUTURE)
+                .hasMessageContaining("at most P365D");
+    }
+
+    @Test
     void secretsNeverAppearInToString() {
         OrdersConfig config = OrdersConfig.of(Map.of(
                 "sasl.jaas.config",

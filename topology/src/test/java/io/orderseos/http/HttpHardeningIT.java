@@ -8,6 +8,7 @@ import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.StateQueries;
 import io.orderseos.testing.Http;
 import io.orderseos.testing.RawHttp;
+import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,11 @@ class HttpHardeningIT {
                 Duration.ofSeconds(2),
                 HttpSecurityConfig.none());
         port = api.port();
-        api.start(streams, new StateQueries(streams, new HostInfo("localhost", port), false), new DeadLetterCounts());
+        api.start(
+                streams,
+                new StateQueries(streams, new HostInfo("localhost", port), false),
+                new DeadLetterCounts(),
+                new FutureTimestamps(Duration.ofMinutes(15), Clock.systemUTC()));
     }
 
     @AfterEach

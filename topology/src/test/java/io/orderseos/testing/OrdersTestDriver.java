@@ -11,18 +11,21 @@ import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import io.orderseos.topology.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -50,7 +53,9 @@ import org.apache.kafka.streams.test.TestRecord;
  * }
  * }</pre>
  *
- * Each driver has its own state directory, removed on {@link #close()}.
+ * Each driver has its own state directory, removed on {@link #close()}. The wall clock that
+ * record timestamps are clamped against ({@code orders.timestamp.max.future}) is the system's
+ * unless a test passes its own {@link Clock}.
  *
  * <p><b>Processing guarantee.</b> The driver runs the topology with {@code at_least_once}, not the
  * production default {@code exactly_once_v2}. TopologyTestDriver is single-threaded and never fails,
@@ -71,8 +76,9 @@ public final class OrdersTestDriver implements AutoCloseable {
     private final TestOutputTopic<String, CustomerStats> customerStats;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final FutureTimestamps futureTimestamps;
 
-    private OrdersTestDriver(OrdersConfig config) {
+    private OrdersTestDriver(OrdersConfig config, Clock wallClock) {
         this.config = config;
         this.topics = new Topics(config);
         try {
@@ -84,6 +90,8 @@ public final class OrdersTestDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), wallClock);
+        props.put(FutureTimestamps.CONFIG, futureTimestamps);
         this.driver = new TopologyTestDriver(OrderTopology.build(config), props, Events.T0);
         this.orders = driver.createInputTopic(
                 topics.orders().name(),
@@ -114,7 +122,12 @@ public final class OrdersTestDriver implements AutoCloseable {
     }
 
     public static OrdersTestDriver start(OrdersConfig config) {
-        return new OrdersTestDriver(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The topology with {@code config}, clamping future timestamps against {@code wallClock}. */
+    public static OrdersTestDriver start(OrdersConfig config, Clock wallClock) {
+        return new OrdersTestDriver(config, wallClock);
     }
 
     public OrdersConfig config() {
@@ -163,9 +176,19 @@ public final class OrdersTestDriver implements AutoCloseable {
         return orderStatus.readKeyValuesToList();
     }
 
+    /** Like {@link #readOrderStatus()}, with each record's timestamp and headers. */
+    public List<TestRecord<String, OrderStatus>> readOrderStatusRecords() {
+        return orderStatus.readRecordsToList();
+    }
+
     /** Reads (and consumes) every record written to {@code customer-stats} since the last read. */
     public List<KeyValue<String, CustomerStats>> readCustomerStats() {
         return customerStats.readKeyValuesToList();
+    }
+
+    /** Like {@link #readCustomerStats()}, with each record's timestamp and headers. */
+    public List<TestRecord<String, CustomerStats>> readCustomerStatsRecords() {
+        return customerStats.readRecordsToList();
     }
 
     /** Reads (and consumes) every dead letter written since the last read. */
@@ -205,9 +228,33 @@ public final class OrdersTestDriver implements AutoCloseable {
                 .sum();
     }
 
+    /**
+     * A live view of one of the app's counters ({@link OrdersMetrics}), cheap enough to read after
+     * every record: the metrics are looked up once, here.
+     */
+    public LongSupplier counterReader(String operation) {
+        List<Metric> matching = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(OrdersMetrics.GROUP)
+                        && e.getKey().name().equals(operation + "-total"))
+                .map(Map.Entry::getValue)
+                .map(Metric.class::cast)
+                .toList();
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException("no counter " + operation);
+        }
+        return () -> matching.stream()
+                .mapToLong(m -> ((Number) m.metricValue()).longValue())
+                .sum();
+    }
+
     /** The dead letters the exception handlers wrote, by reason. */
     public long deadLetterCount(DeadLetterReason reason) {
         return deadLetterCounts.count(reason);
+    }
+
+    /** Record timestamps clamped to the wall clock plus {@code orders.timestamp.max.future}. */
+    public long timestampsClamped() {
+        return futureTimestamps.clampedCount();
     }
 
     /** Kafka Streams' own count of records dropped by the task (each with a dead letter here). */

@@ -3,6 +3,7 @@ package io.orderseos.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.deadletter.DeadLetterReason;
+import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.testing.DeadLetter;
 import io.orderseos.testing.Encodings;
@@ -101,6 +102,53 @@ class ValidationTest {
                 .contains("amount has 19 digits: at most 18 fit")
                 .contains("items[1].unitPrice has 19 digits");
         assertThat(letter.value()).isEqualTo(value);
+    }
+
+    @Test
+    void quantitiesNearTheIntLimitAreSummedExactly() {
+        // Two items of Integer.MAX_VALUE: an int (or long) running sum would overflow or lose cents.
+        orders.send(Events.placed("o-1", "c-1")
+                .item("sku-1", Integer.MAX_VALUE, "1.00")
+                .item("sku-2", Integer.MAX_VALUE, "0.01"));
+
+        assertThat(orders.readDeadLetters()).isEmpty();
+        assertThat(orders.order("o-1").getAmount()).isEqualByComparingTo("2168958483.47");
+    }
+
+    @Test
+    void itemsWhoseTotalOverflowsTheAmountAreValidationError() {
+        orders.send(validPlaced()
+                .item("sku-2", Integer.MAX_VALUE, "9999999999999999.99")
+                .amount("10.00"));
+
+        assertThat(onlyDeadLetter().detail())
+                .isEqualTo("items sum to 21474836469999999978525173.53 but amount is 10.00");
+    }
+
+    @Test
+    void hugeEventIdIsValidationErrorWithABoundedDetail() {
+        OrderEvent event = validPlaced().eventId("e".repeat(200_000)).build();
+        orders.send(event);
+
+        DeadLetter letter = onlyDeadLetter();
+        assertThat(letter.reason()).isEqualTo(DeadLetterReason.VALIDATION);
+        assertThat(letter.detail()).isEqualTo("eventId is 200000 characters long: at most 256");
+        assertThat(letter.value()).isEqualTo(orders.encode(event));
+    }
+
+    @Test
+    void manyBrokenRulesAreSpelledOutUpToALimitThenCounted() {
+        Events.Builder placed = validPlaced();
+        for (int i = 0; i < 5_000; i++) {
+            placed.item("", 0, "1.00");
+        }
+        orders.send(placed.amount("10.00"));
+
+        DeadLetter letter = onlyDeadLetter();
+        // 2 violations per broken item: 10,000, of which the first 20 are spelled out.
+        assertThat(letter.detail()).startsWith("items[1].sku is missing; items[1].quantity is 0: must be positive;");
+        assertThat(letter.detail()).endsWith("; and 9980 more");
+        assertThat(letter.header(DeadLetters.MESSAGE)).hasSizeLessThan(1_100);
     }
 
     @Test

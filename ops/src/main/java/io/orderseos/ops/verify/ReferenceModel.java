@@ -7,6 +7,9 @@ import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +26,14 @@ import java.util.TreeMap;
  * <p>Feed it each partition's records in offset order (partitions are independent: an order's
  * events share a partition). The dedup window is measured, as the contract says, in the stream time
  * of the record's partition: the largest record timestamp seen so far among records that decoded.
+ *
+ * <p>The app also counts a timestamp further ahead of its wall clock than {@code
+ * orders.timestamp.max.future} (default 15 min) as that wall clock plus the allowance; the model
+ * cannot know the app's clock and ignores this. It needs not: the load generator stamps records
+ * with its own wall clock, so none is clamped unless the clocks disagree by more than the allowance.
+ * With other producers, such a record moves the model's stream time further than the app's by the
+ * excess, which changes an outcome only for a copy that arrives within that margin of its window's
+ * end.
  */
 final class ReferenceModel {
     static final String DESERIALIZATION = "DESERIALIZATION";
@@ -52,6 +63,11 @@ final class ReferenceModel {
     }
 
     void accept(InputRecord record) {
+        // The key is decoded first, and strictly: one that is not UTF-8 is undecodable.
+        if (record.key() != null && !isUtf8(record.key())) {
+            reject(record, DESERIALIZATION);
+            return;
+        }
         byte[] value = record.value();
         if (value != null && value.length > inputMaxBytes) {
             reject(record, OVERSIZE);
@@ -177,6 +193,18 @@ final class ReferenceModel {
                 current.getPlacedAt(),
                 event.getOccurredAt(),
                 event.getEventId());
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private void reject(InputRecord record, String reason) {

@@ -100,6 +100,22 @@ class ReferenceModelTest {
         assertThat(model.letters()).hasSize(8);
     }
 
+    @Test
+    void aKeyThatIsNotUtf8IsUndecodableEvenBeforeAnOversizeValue() {
+        byte[] key = {'o', '-', '1', (byte) 0xFF};
+        model.accept(new InputRecord(
+                0,
+                offset++,
+                0,
+                key,
+                SERDE.serialize(null, Events.paid("o-1", "c-1").build())));
+        model.accept(new InputRecord(0, offset++, 0, key, new byte[1_001]));
+
+        assertThat(model.outcomes())
+                .containsEntry("dead letter DESERIALIZATION", 2L)
+                .hasSize(1);
+    }
+
     private void accept(String key, OrderEvent event, long timestamp) {
         accept(key, SERDE.serialize(null, event), timestamp);
     }
