@@ -72,6 +72,7 @@ class InputHeadersTest {
         assertThat(orders.readCustomerStatsRecords())
                 .hasSize(2)
                 .allSatisfy(stats -> assertThat(stats.headers().toArray()).isEmpty());
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     private void assertProvenanceIsTheAppsOwn(DeadLetterReason reason) {
@@ -94,6 +95,7 @@ class InputHeadersTest {
         assertThat(letter.header(DeadLetters.OFFSET)).isEqualTo("0");
         assertThat(letter.header(DeadLetters.EXCEPTION)).isEqualTo(RejectedEventException.class.getName());
         assertThat(letter.header("trace-id")).isEqualTo("abc");
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     private void send(OrderEvent event, Headers headers) {

@@ -76,6 +76,7 @@ public final class OrdersTestDriver implements AutoCloseable {
     private final TestOutputTopic<String, CustomerStats> customerStats;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private int nextGoodRecord;
     private final FutureTimestamps futureTimestamps;
 
     private OrdersTestDriver(OrdersConfig config, Clock wallClock) {
@@ -161,6 +162,17 @@ public final class OrdersTestDriver implements AutoCloseable {
     /** Sends raw bytes at {@link Events#T0}. */
     public void sendRaw(byte[] key, byte[] value) {
         sendRaw(key, value, Events.T0.toEpochMilli(), null);
+    }
+
+    /**
+     * Sends a valid PLACED event of an order not seen before and returns whether it was applied
+     * without a dead letter: the check, after a bad record, that processing goes on. Reads (and
+     * consumes) the dead letters written so far, so read the bad record's own first.
+     */
+    public boolean processesTheNextGoodRecord() {
+        String orderId = "o-next-" + nextGoodRecord++;
+        send(Events.placed(orderId, "c-next").item("sku-1", 1, "1.00").at(Events.T0.plusSeconds(60)));
+        return order(orderId) != null && readDeadLetters().isEmpty();
     }
 
     /** The value bytes the default serde writes for {@code event}. */

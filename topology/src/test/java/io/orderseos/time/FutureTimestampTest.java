@@ -59,6 +59,7 @@ class FutureTimestampTest {
             assertThat(entry.hasNext()).as("o-1's dedup entry is still there").isTrue();
         }
         assertThat(orders.timestampsClamped()).isEqualTo(1);
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test
@@ -113,6 +114,7 @@ class FutureTimestampTest {
             assertThat(letter.header(io.orderseos.deadletter.DeadLetters.OFFSET))
                     .isEqualTo("0");
         });
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test

@@ -113,6 +113,7 @@ class ValidationTest {
 
         assertThat(orders.readDeadLetters()).isEmpty();
         assertThat(orders.order("o-1").getAmount()).isEqualByComparingTo("2168958483.47");
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test
@@ -123,6 +124,7 @@ class ValidationTest {
 
         assertThat(onlyDeadLetter().detail())
                 .isEqualTo("items sum to 21474836469999999978525173.53 but amount is 10.00");
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test
@@ -134,6 +136,7 @@ class ValidationTest {
         assertThat(letter.reason()).isEqualTo(DeadLetterReason.VALIDATION);
         assertThat(letter.detail()).isEqualTo("eventId is 200000 characters long: at most 256");
         assertThat(letter.value()).isEqualTo(orders.encode(event));
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test
@@ -149,6 +152,7 @@ class ValidationTest {
         assertThat(letter.detail()).startsWith("items[1].sku is missing; items[1].quantity is 0: must be positive;");
         assertThat(letter.detail()).endsWith("; and 9980 more");
         assertThat(letter.header(DeadLetters.MESSAGE)).hasSizeLessThan(1_100);
+        assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }
 
     @Test
