@@ -6,6 +6,7 @@ import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.http.HttpApi;
 import io.orderseos.query.StateQueries;
 import io.orderseos.topology.OrderTopology;
+import io.orderseos.topology.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class OrdersApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrdersApp.class);
 
     private final OrdersConfig config;
+    private final Topics topics;
     private final HttpApi http;
     private final KafkaStreams streams;
     private final StateQueries queries;
@@ -57,9 +59,10 @@ public final class OrdersApp implements AutoCloseable {
             config = config.with(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
         }
         this.config = config;
+        this.topics = new Topics(config);
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
-        this.streams = new KafkaStreams(OrderTopology.build(config), props);
+        this.streams = new KafkaStreams(OrderTopology.build(config, topics), props);
         this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10), System::currentTimeMillis));
@@ -115,15 +118,20 @@ public final class OrdersApp implements AutoCloseable {
     }
 
     /**
-     * Checks the topics (creating missing ones if configured to), then starts processing and serving.
+     * Checks the topics (creating missing ones if configured to) and, in registry mode, the output
+     * schemas in the registry, then starts processing and serving.
      *
-     * @throws IllegalStateException if a topic is missing or mis-sized; the message says which
+     * @throws IllegalStateException if a topic is missing or mis-sized, or the registry cannot be
+     *     reached or refuses an output schema; the message says which
      */
     public void start() throws InterruptedException {
         Map<String, Object> adminConfig =
                 new StreamsConfig(config.kafkaProperties()).getAdminConfigs(config.applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminConfig)) {
             TopicCheck.ensure(admin, config);
+        }
+        if (config.registryMode()) {
+            RegistryCheck.ensure(topics);
         }
         streams.start();
         http.start(streams, queries, deadLetterCounts);
@@ -172,6 +180,7 @@ public final class OrdersApp implements AutoCloseable {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
         http.close();
+        topics.close();
         stopped.countDown();
     }
 }
