@@ -110,10 +110,12 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
         this.clientConfig = clientConfig(config);
         this.url = clientConfig.get(REGISTRY_URL).toString();
         this.globalIds = new SerdeConfig(clientConfig).useIdOption() == IdOption.globalId;
-        this.serializer = new AvroKafkaSerializer<>();
-        serializer.configure(clientConfig, false);
-        this.lookups = new AvroKafkaDeserializer<>();
-        lookups.configure(clientConfig, false);
+        AvroKafkaSerializer<T> writer = new AvroKafkaSerializer<>();
+        configure(() -> writer.configure(clientConfig, false));
+        this.serializer = writer;
+        AvroKafkaDeserializer<Object> reader = new AvroKafkaDeserializer<>();
+        configure(() -> reader.configure(clientConfig, false));
+        this.lookups = reader;
         this.calls = new RegistryCalls(url);
     }
 
@@ -147,6 +149,22 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
             throw new IllegalArgumentException(REGISTRY_URL + " is required");
         }
         return merged;
+    }
+
+    /**
+     * Runs one of Apicurio's {@code configure} calls.
+     *
+     * @throws IllegalArgumentException if Apicurio refuses the settings (a user name without a
+     *     password, an unreadable trust store, ...)
+     */
+    private static void configure(Runnable configure) {
+        try {
+            configure.run();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "the schema registry client's settings (apicurio.*) are not usable: " + RegistryCalls.describe(e),
+                    e);
+        }
     }
 
     /** The registry's URL, as configured. */
@@ -223,8 +241,9 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
             synchronized (this) {
                 existing = writerSchemas;
                 if (existing == null) {
-                    existing = new AvroKafkaSerializer<>();
-                    existing.configure(clientConfig, false);
+                    AvroKafkaSerializer<Object> generic = new AvroKafkaSerializer<>();
+                    configure(() -> generic.configure(clientConfig, false));
+                    existing = generic;
                     writerSchemas = existing;
                 }
             }

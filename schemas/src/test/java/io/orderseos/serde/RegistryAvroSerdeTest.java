@@ -150,6 +150,13 @@ class RegistryAvroSerdeTest {
         assertThatThrownBy(() -> RegistryAvroSerde.clientConfig(Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("apicurio.registry.url is required");
+        assertThatThrownBy(() -> RegistryAvroSerde.orderEvents(
+                        Map.of(RegistryAvroSerde.REGISTRY_URL, "http://r", "apicurio.registry.auth.username", "orders"),
+                        1024,
+                        BUDGET))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the schema registry client's settings (apicurio.*) are not usable")
+                .hasMessageContaining("apicurio.registry.auth.password");
     }
 
     private static RegistryAvroSerde<OrderEvent> serde(int port) {

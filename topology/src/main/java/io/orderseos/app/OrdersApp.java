@@ -98,6 +98,10 @@ public final class OrdersApp implements AutoCloseable {
             System.err.println("orders-eos: cannot listen on HTTP port " + config.httpPort() + ": " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("orders-eos: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "orders-eos-shutdown"));
         try {
