@@ -11,17 +11,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro <a href="https://avro.apache.org/docs/current/specification/#single-object-encoding">single
@@ -38,7 +33,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Thread-safe: one instance serves all stream threads.
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerde<T> {
     static {
         AvroHardening.apply();
     }
@@ -111,13 +106,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (data == null) {
             return null;
         }
-        if (data.length == 0) {
-            throw new SerializationException(
-                    "empty value: expected an Avro single-object encoded " + type.getSimpleName());
-        }
-        if (data.length > maxBytes) {
-            throw new OversizeValueException(data.length, maxBytes);
-        }
+        checkLength(data, maxBytes, "an Avro single-object encoded " + type.getSimpleName());
         if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
             throw new SerializationException("not Avro single-object encoding: expected header C3 01 and an 8-byte "
                     + "fingerprint, got " + data.length + " bytes starting "
@@ -130,31 +119,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
                     "unknown writer schema: fingerprint %016x is not a known version of %s",
                     fingerprint, type.getSimpleName()));
         }
-        BinaryDecoder decoder =
-                DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
-        T value;
-        try {
-            value = reader.read(null, decoder);
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException(
-                    String.format(
-                            "cannot decode %s written with schema %016x: %s",
-                            type.getSimpleName(), fingerprint, e.getClass().getSimpleName() + ": " + e.getMessage()),
-                    e);
-        }
-        if (!isEnd(decoder)) {
-            throw new SerializationException(String.format(
-                    "trailing bytes after a %s written with schema %016x", type.getSimpleName(), fingerprint));
-        }
-        return value;
-    }
-
-    private static boolean isEnd(BinaryDecoder decoder) {
-        try {
-            return decoder.isEnd();
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory decoder failed", e);
-        }
+        return StrictDecoding.read(
+                reader, data, HEADER_LENGTH, type.getSimpleName(), String.format("schema %016x", fingerprint));
     }
 
     private DatumReader<T> resolvingReader(long fingerprint) {
@@ -169,25 +135,5 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             value = (value << 8) | (data[i] & 0xFFL);
         }
         return value;
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Nothing to configure: the schemas are in this module.
-    }
-
-    @Override
-    public void close() {
-        // Holds no resources.
     }
 }

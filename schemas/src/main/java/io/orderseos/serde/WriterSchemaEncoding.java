@@ -12,9 +12,12 @@ import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /**
@@ -38,6 +41,24 @@ public final class WriterSchemaEncoding {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
             new BinaryMessageEncoder<GenericRecord>(MODEL, writer).encode(record(record, writer), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory stream failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code record}'s Avro binary body alone, written with {@code writer}: what follows the header
+     * in any framing that names the writer schema by reference, such as a registry's schema id.
+     *
+     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have
+     */
+    public static byte[] encodeBody(IndexedRecord record, Schema writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            new GenericDatumWriter<GenericRecord>(writer, MODEL).write(record(record, writer), encoder);
+            encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory stream failed", e);
         }

@@ -7,6 +7,7 @@ import io.orderseos.http.HttpApi;
 import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
+import io.orderseos.topology.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class OrdersApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrdersApp.class);
 
     private final OrdersConfig config;
+    private final Topics topics;
     private final HttpApi http;
     private final KafkaStreams streams;
     private final StateQueries queries;
@@ -62,11 +64,12 @@ public final class OrdersApp implements AutoCloseable {
             config = config.with(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
         }
         this.config = config;
+        this.topics = new Topics(config);
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC());
         props.put(FutureTimestamps.CONFIG, futureTimestamps);
-        this.streams = new KafkaStreams(OrderTopology.build(config), props);
+        this.streams = new KafkaStreams(OrderTopology.build(config, topics), props);
         this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10), System::currentTimeMillis));
@@ -106,6 +109,10 @@ public final class OrdersApp implements AutoCloseable {
             System.err.println("orders-eos: cannot listen on HTTP port " + config.httpPort() + ": " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("orders-eos: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "orders-eos-shutdown"));
         try {
@@ -126,15 +133,20 @@ public final class OrdersApp implements AutoCloseable {
     }
 
     /**
-     * Checks the topics (creating missing ones if configured to), then starts processing and serving.
+     * Checks the topics (creating missing ones if configured to) and, in registry mode, the output
+     * schemas in the registry, then starts processing and serving.
      *
-     * @throws IllegalStateException if a topic is missing or mis-sized; the message says which
+     * @throws IllegalStateException if a topic is missing or mis-sized, or the registry cannot be
+     *     reached or refuses an output schema; the message says which
      */
     public void start() throws InterruptedException {
         Map<String, Object> adminConfig =
                 new StreamsConfig(config.kafkaProperties()).getAdminConfigs(config.applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminConfig)) {
             TopicCheck.ensure(admin, config);
+        }
+        if (config.registryMode()) {
+            RegistryCheck.ensure(topics);
         }
         streams.start();
         http.start(streams, queries, deadLetterCounts, futureTimestamps);
@@ -183,6 +195,7 @@ public final class OrdersApp implements AutoCloseable {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
         http.close();
+        topics.close();
         stopped.countDown();
     }
 }

@@ -17,7 +17,8 @@ import org.apache.kafka.common.config.ConfigException;
  * Where the configuration comes from, lowest precedence first: the built-in defaults, an optional
  * properties file ({@code --config FILE}), then environment variables. {@code KAFKA_FOO_BAR=x}
  * becomes the Kafka property {@code foo.bar=x}; {@code ORDERS_FOO_BAR=x} the app property {@code
- * orders.foo.bar=x}. Kafka's launcher variables ({@code KAFKA_HEAP_OPTS} and the like) are not
+ * orders.foo.bar=x}; {@code APICURIO_FOO_BAR=x} the schema registry client's {@code apicurio.foo.bar=x}
+ * (a key with a hyphen, such as {@code apicurio.registry.auto-register}, needs the file). Kafka's launcher variables ({@code KAFKA_HEAP_OPTS} and the like) are not
  * properties and are ignored.
  */
 public final class ConfigSources {
@@ -32,7 +33,8 @@ public final class ConfigSources {
 
     public static final String USAGE = "usage: orders-eos [--config FILE]\n"
             + "  Configuration: built-in defaults < FILE (Java properties) < environment.\n"
-            + "  KAFKA_FOO_BAR=x sets Kafka property foo.bar; ORDERS_FOO_BAR=x sets orders.foo.bar.";
+            + "  KAFKA_FOO_BAR=x sets Kafka property foo.bar; ORDERS_FOO_BAR=x sets orders.foo.bar;\n"
+            + "  APICURIO_FOO_BAR=x sets the schema registry client's apicurio.foo.bar.";
 
     private static final Set<String> LAUNCHER_VARIABLES = Set.of(
             "KAFKA_HEAP_OPTS",
@@ -65,6 +67,8 @@ public final class ConfigSources {
                 values.put(propertyName(name.substring("KAFKA_".length())), value);
             } else if (name.startsWith("ORDERS_")) {
                 values.put("orders." + propertyName(name.substring("ORDERS_".length())), value);
+            } else if (name.startsWith("APICURIO_")) {
+                values.put("apicurio." + propertyName(name.substring("APICURIO_".length())), value);
             }
         });
         return values;

@@ -48,6 +48,17 @@ public final class OrdersConfig {
     public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
     public static final String TOPICS_AUTO_CREATE = "orders.topics.auto.create";
     public static final String TOPICS_PARTITIONS = "orders.topics.partitions";
+    /** Wire format of the values of the input and output topics: {@link #SINGLE_OBJECT} or {@link #REGISTRY}. */
+    public static final String SERDE = "orders.serde";
+    /** The schema registry's REST API URL; required with {@code orders.serde=registry}. */
+    public static final String REGISTRY_URL = "orders.registry.url";
+    /** How long a record waits for the registry before the wait fails as a fault (never a dead letter). */
+    public static final String REGISTRY_TIMEOUT = "orders.registry.timeout";
+
+    public static final String SINGLE_OBJECT = "single-object";
+    public static final String REGISTRY = "registry";
+    /** Keys with this prefix configure the schema registry client (Apicurio's serde): auth, TLS, ... */
+    public static final String REGISTRY_CLIENT_PREFIX = "apicurio.";
 
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
@@ -63,7 +74,10 @@ public final class OrdersConfig {
             HTTP_FORWARD_TIMEOUT, "PT2S",
             QUERY_ALLOW_STALE, "false",
             TOPICS_AUTO_CREATE, "false",
-            TOPICS_PARTITIONS, "6");
+            TOPICS_PARTITIONS, "6",
+            SERDE, SINGLE_OBJECT,
+            REGISTRY_URL, "",
+            REGISTRY_TIMEOUT, "PT5S");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -122,6 +136,8 @@ public final class OrdersConfig {
     private final boolean topicsAutoCreate;
     private final int topicsPartitions;
     private final HttpSecurityConfig httpSecurity;
+    private final boolean registryMode;
+    private final Duration registryTimeout;
 
     private OrdersConfig(Map<String, String> given) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -144,6 +160,8 @@ public final class OrdersConfig {
         this.topicsAutoCreate = bool(resolved, TOPICS_AUTO_CREATE);
         this.topicsPartitions = intInRange(resolved, TOPICS_PARTITIONS, 1, 10_000);
         this.httpSecurity = HttpSecurityConfig.from(resolved);
+        this.registryMode = registryMode(resolved);
+        this.registryTimeout = positiveDuration(resolved, REGISTRY_TIMEOUT);
         String dlqSetting = resolved.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
@@ -294,6 +312,31 @@ public final class OrdersConfig {
         return topicsPartitions;
     }
 
+    /** Whether values are in the schema registry's wire format ({@code orders.serde=registry}). */
+    public boolean registryMode() {
+        return registryMode;
+    }
+
+    /** How long a record waits for the schema registry before the wait fails as a fault. */
+    public Duration registryTimeout() {
+        return registryTimeout;
+    }
+
+    /**
+     * The schema registry client's settings: every {@code apicurio.*} key, and {@code
+     * apicurio.registry.url} from {@link #REGISTRY_URL}.
+     */
+    public Map<String, String> registryClientConfig() {
+        Map<String, String> client = new TreeMap<>();
+        resolved.forEach((key, value) -> {
+            if (key.startsWith(REGISTRY_CLIENT_PREFIX)) {
+                client.put(key, value);
+            }
+        });
+        client.put(REGISTRY_CLIENT_URL, resolved.get(REGISTRY_URL));
+        return client;
+    }
+
     /** The value of any key, config provider variables resolved, or {@code null}. */
     public String get(String key) {
         return resolved.get(key);
@@ -359,6 +402,39 @@ public final class OrdersConfig {
             throw new ConfigException(key, name, "not a legal Kafka topic name");
         }
         return name;
+    }
+
+    private static final String REGISTRY_CLIENT_URL = REGISTRY_CLIENT_PREFIX + "registry.url";
+
+    private static boolean registryMode(Map<String, String> values) {
+        String mode = values.get(SERDE);
+        if (!mode.equals(SINGLE_OBJECT) && !mode.equals(REGISTRY)) {
+            throw new ConfigException(SERDE, mode, "expected " + SINGLE_OBJECT + " or " + REGISTRY);
+        }
+        if (values.containsKey(REGISTRY_CLIENT_URL)) {
+            throw new ConfigException(
+                    REGISTRY_CLIENT_URL,
+                    values.get(REGISTRY_CLIENT_URL),
+                    "set the registry with " + REGISTRY_URL + " only");
+        }
+        String url = values.get(REGISTRY_URL);
+        if (mode.equals(REGISTRY) && url.isEmpty()) {
+            throw new ConfigException(REGISTRY_URL, url, "required with " + SERDE + "=" + REGISTRY);
+        }
+        if (!url.isEmpty()) {
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                    throw new ConfigException(
+                            REGISTRY_URL,
+                            url,
+                            "expected the registry's REST API as http(s)://host:port/apis/registry/v3");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(REGISTRY_URL, url, "not a URL: " + e.getMessage());
+            }
+        }
+        return mode.equals(REGISTRY);
     }
 
     private static Duration positiveDuration(Map<String, String> values, String key) {

@@ -50,7 +50,11 @@ public final class OrderTopology {
     private OrderTopology() {}
 
     public static Topology build(OrdersConfig config) {
-        Topics topics = new Topics(config);
+        return build(config, new Topics(config));
+    }
+
+    /** The topology reading and writing through {@code topics}' serdes (built from the same {@code config}). */
+    public static Topology build(OrdersConfig config, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.kafkaProperties())));
 
         KStream<String, OrderTransition> transitions = builder.stream(
@@ -58,8 +62,7 @@ public final class OrderTopology {
                 .processValues(ValidateProcessor::new, Named.as(VALIDATE))
                 .processValues(
                         DedupProcessor.supplier(
-                                config.dedupWindow(),
-                                payloadHash(topics.orders().valueSerde().serializer())),
+                                config.dedupWindow(), payloadHash(AvroSerde.orderEvents(config.inputMaxBytes()))),
                         Named.as(DEDUP))
                 .processValues(OrderStateProcessor.supplier(AvroSerde.orderStatus()), Named.as(STATE_MACHINE));
 
@@ -80,7 +83,8 @@ public final class OrderTopology {
     /**
      * "Same payload" means the same decoded content: the CRC-64-AVRO fingerprint of the event
      * re-encoded with the current schema, so a copy written with an older schema version is still
-     * the same event.
+     * the same event. Always in single-object encoding, whatever the input's wire format: the hash
+     * needs no registry, and dedup state stays valid if the wire format changes.
      */
     static ToLongFunction<OrderEvent> payloadHash(Serializer<OrderEvent> serializer) {
         return event -> SchemaNormalization.fingerprint64(serializer.serialize(null, event));

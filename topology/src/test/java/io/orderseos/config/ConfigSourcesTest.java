@@ -23,6 +23,7 @@ class ConfigSourcesTest {
                 "KAFKA_NUM_STANDBY_REPLICAS", "1",
                 "ORDERS_DEDUP_WINDOW", "PT1H",
                 "ORDERS_CUSTOMER_STATS_TOPIC", "stats",
+                "APICURIO_REGISTRY_AUTH_USERNAME", "orders",
                 "KAFKA_HEAP_OPTS", "-Xmx1g",
                 "PATH", "/usr/bin"));
 
@@ -31,7 +32,8 @@ class ConfigSourcesTest {
                         Map.entry("bootstrap.servers", "broker:9092"),
                         Map.entry("num.standby.replicas", "1"),
                         Map.entry("orders.dedup.window", "PT1H"),
-                        Map.entry("orders.customer.stats.topic", "stats"));
+                        Map.entry("orders.customer.stats.topic", "stats"),
+                        Map.entry("apicurio.registry.auth.username", "orders"));
     }
 
     @Test

@@ -244,4 +244,49 @@ class OrdersConfigTest {
                 key,
                 value);
     }
+
+    @Test
+    void singleObjectIsTheDefaultWireFormat() {
+        OrdersConfig config = OrdersConfig.defaults();
+
+        assertThat(config.registryMode()).isFalse();
+        assertThat(config.get(OrdersConfig.SERDE)).isEqualTo(OrdersConfig.SINGLE_OBJECT);
+        assertThat(config.registryTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void registryModeNeedsAValidRegistryUrlAndPassesTheClientSettingsThrough() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.SERDE, "registry")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.REGISTRY_URL)
+                .hasMessageContaining("required with orders.serde=registry");
+        assertThatThrownBy(() -> OrdersConfig.of(
+                        Map.of(OrdersConfig.SERDE, "registry", OrdersConfig.REGISTRY_URL, "registry:8080")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.REGISTRY_URL);
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.SERDE, "confluent")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.SERDE)
+                .hasMessageContaining("expected single-object or registry");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of("apicurio.registry.url", "http://r:8080/apis/registry/v3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("set the registry with " + OrdersConfig.REGISTRY_URL + " only");
+
+        OrdersConfig config = OrdersConfig.of(Map.of(
+                OrdersConfig.SERDE,
+                "registry",
+                OrdersConfig.REGISTRY_URL,
+                "https://registry:8443/apis/registry/v3",
+                "apicurio.registry.auth.username",
+                "orders",
+                "apicurio.registry.auth.password",
+                "s3cret"));
+        assertThat(config.registryMode()).isTrue();
+        assertThat(config.registryClientConfig())
+                .containsOnly(
+                        Map.entry("apicurio.registry.url", "https://registry:8443/apis/registry/v3"),
+                        Map.entry("apicurio.registry.auth.username", "orders"),
+                        Map.entry("apicurio.registry.auth.password", "s3cret"));
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
 }

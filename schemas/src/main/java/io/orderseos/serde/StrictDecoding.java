@@ -1,0 +1,46 @@
+package io.orderseos.serde;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Reads one Avro binary body that must fill the rest of a value exactly: a decode failure or bytes
+ * left over fail with a {@link SerializationException} that names the type and the writer schema.
+ * Avro's allocation limits ({@link AvroHardening}) apply, because every read goes through Avro's
+ * {@link BinaryDecoder}.
+ */
+final class StrictDecoding {
+    private StrictDecoding() {}
+
+    /**
+     * @param writerLabel how the writer schema is named in messages ("schema 1a2b..." or "schema id 7")
+     */
+    static <T> T read(DatumReader<T> reader, byte[] data, int offset, String typeName, String writerLabel) {
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null);
+        T value;
+        try {
+            value = reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    String.format(
+                            "cannot decode %s written with %s: %s",
+                            typeName, writerLabel, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    e);
+        }
+        boolean end;
+        try {
+            end = decoder.isEnd();
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory decoder failed", e);
+        }
+        if (!end) {
+            throw new SerializationException(
+                    String.format("trailing bytes after a %s written with %s", typeName, writerLabel));
+        }
+        return value;
+    }
+}
