@@ -37,6 +37,9 @@ public final class OrdersConfig {
     public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
     public static final String TOPICS_AUTO_CREATE = "orders.topics.auto.create";
     public static final String TOPICS_PARTITIONS = "orders.topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "orders.topics.replication.factor";
+    public static final String TOPICS_INPUT_RETENTION = "orders.topics.input.retention";
+    public static final String TOPICS_DLQ_RETENTION = "orders.topics.dlq.retention";
 
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
@@ -51,7 +54,10 @@ public final class OrdersConfig {
             HTTP_FORWARD_TIMEOUT, "PT2S",
             QUERY_ALLOW_STALE, "false",
             TOPICS_AUTO_CREATE, "false",
-            TOPICS_PARTITIONS, "6");
+            TOPICS_PARTITIONS, "6",
+            TOPICS_REPLICATION_FACTOR, "3",
+            TOPICS_INPUT_RETENTION, "P14D",
+            TOPICS_DLQ_RETENTION, "P30D");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -103,6 +109,9 @@ public final class OrdersConfig {
     private final boolean queryAllowStale;
     private final boolean topicsAutoCreate;
     private final int topicsPartitions;
+    private final short topicsReplicationFactor;
+    private final Duration topicsInputRetention;
+    private final Duration topicsDlqRetention;
 
     private OrdersConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -118,6 +127,9 @@ public final class OrdersConfig {
         this.queryAllowStale = bool(values, QUERY_ALLOW_STALE);
         this.topicsAutoCreate = bool(values, TOPICS_AUTO_CREATE);
         this.topicsPartitions = intInRange(values, TOPICS_PARTITIONS, 1, 10_000);
+        this.topicsReplicationFactor = (short) intInRange(values, TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
+        this.topicsInputRetention = positiveDuration(values, TOPICS_INPUT_RETENTION);
+        this.topicsDlqRetention = positiveDuration(values, TOPICS_DLQ_RETENTION);
         String dlqSetting = values.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         if (!dlqTopic.equals(dlqSetting)) {
             throw new ConfigException(
@@ -233,9 +245,24 @@ public final class OrdersConfig {
         return topicsAutoCreate;
     }
 
-    /** Partitions of auto-created topics. */
+    /** Partitions of the topics {@code orders-eos-ops topics} and auto-creation make. */
     public int topicsPartitions() {
         return topicsPartitions;
+    }
+
+    /** Replication factor of the topics {@code orders-eos-ops topics} makes (auto-creation caps it). */
+    public short topicsReplicationFactor() {
+        return topicsReplicationFactor;
+    }
+
+    /** Retention of the input topic; must exceed {@link #dedupWindow()} (see {@code TopicSpec}). */
+    public Duration topicsInputRetention() {
+        return topicsInputRetention;
+    }
+
+    /** Retention of the dead-letter topic. */
+    public Duration topicsDlqRetention() {
+        return topicsDlqRetention;
     }
 
     /** The raw value of any key, or {@code null}. */
@@ -303,7 +330,7 @@ public final class OrdersConfig {
         try {
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, text, "expected a whole number of bytes");
+            throw new ConfigException(key, text, "expected a whole number");
         }
         if (value < min || value > max) {
             throw new ConfigException(key, text, "must be between " + min + " and " + max);
