@@ -223,6 +223,9 @@ final class DlqReplay {
         if (letter.truncated()) {
             return ReplayReport.Skip.TRUNCATED;
         }
+        if (letter.failedAgain() && !options.again()) {
+            return ReplayReport.Skip.FAILED_AGAIN;
+        }
         if (!letter.hasSource()) {
             return ReplayReport.Skip.NO_PROVENANCE;
         }

@@ -113,6 +113,14 @@ final class Letter {
         return Instant.ofEpochMilli(record.timestamp());
     }
 
+    /**
+     * Whether the record this letter stands for was itself a replay ({@link #ORIGIN} is among the
+     * headers the app kept): the same original record, rejected again.
+     */
+    boolean failedAgain() {
+        return record.headers().lastHeader(ORIGIN) != null;
+    }
+
     /** Whether the value was cut at {@code orders.dlq.max.bytes}: such a letter cannot be replayed faithfully. */
     boolean truncated() {
         return truncatedFrom != null;

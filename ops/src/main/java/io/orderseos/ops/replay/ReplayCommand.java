@@ -16,7 +16,7 @@ import java.util.Set;
 public final class ReplayCommand {
     public static final String USAGE =
             """
-            usage: orders-eos-ops dlq-replay --reason REASON[,REASON...] [--dry-run]
+            usage: orders-eos-ops dlq-replay --reason REASON[,REASON...] [--dry-run] [--again]
                                              [--source-partition N] [--from-offset N] [--to-offset N]
                                              [--from-time INSTANT] [--to-time INSTANT]
                                              [--config FILE] [--bootstrap-servers HOST:PORT]
@@ -26,7 +26,8 @@ public final class ReplayCommand {
               letter's own headers (__streams.errors.*, orders.dlq.*) and with orders.replay.origin
               naming the letter and its origin. Each letter is replayed at most once over all runs: the
               replay and an entry in the ledger topic <dlq topic>-replayed commit in one transaction, and
-              a run skips the letters in the ledger. A truncated letter is never replayed (it is listed).
+              a run skips the letters in the ledger. A truncated letter is never replayed (it is listed);
+              nor is, unless --again, the letter of a replayed record that the app rejected again.
               Letters written after the run starts are left for the next run.
               Exit 0 when the run finished, 1 when it failed (run it again: nothing is replayed twice), 2 on bad usage.
               --reason LIST       required: one or more of DESERIALIZATION, OVERSIZE, VALIDATION,
@@ -37,6 +38,7 @@ public final class ReplayCommand {
               --from-time INSTANT only letters of records with this timestamp or later (2026-05-01T12:00:00Z)
               --to-time INSTANT   ... with a timestamp before this one
               --dry-run           replay nothing: count what would be replayed, by reason, and list the first
+              --again             also replay letters of records that were replays themselves (after a second fix)
               --config FILE       the app's configuration (topics, application.id, client security);
                                   KAFKA_*/ORDERS_* variables apply as for the app
               --bootstrap-servers brokers (default: the configuration's bootstrap.servers)
@@ -106,7 +108,7 @@ public final class ReplayCommand {
                 "Already replayed", report.alreadyReplayedCount());
         for (ReplayReport.Skip skip : ReplayReport.Skip.values()) {
             if (report.skippedCount(skip) > 0) {
-                out.printf("%-30s %,10d   (%s)%n", "Not replayable", report.skippedCount(skip), skip.meaning());
+                out.printf("%-30s %,10d   (%s)%n", skip.label(), report.skippedCount(skip), skip.meaning());
                 report.skippedExamples(skip).forEach(example -> out.println("  " + example));
             }
         }

@@ -12,12 +12,14 @@ import java.util.Set;
 /**
  * What {@code dlq-replay} does: which letters, whether for real, and how.
  *
+ * @param again whether letters of records that were themselves replays are replayed too
  * @param show how many letters to list by their provenance
  * @param limit replay at most this many letters in this run (0: no limit)
  * @param batch letters per transaction at most
  * @param timeout how long a call to the brokers, or reading without progress, may take
  */
-record ReplayOptions(Selection selection, boolean dryRun, int show, long limit, int batch, Duration timeout) {
+record ReplayOptions(
+        Selection selection, boolean again, boolean dryRun, int show, long limit, int batch, Duration timeout) {
     static final Set<String> OPTIONS = Set.of(
             "config",
             "bootstrap-servers",
@@ -28,6 +30,7 @@ record ReplayOptions(Selection selection, boolean dryRun, int show, long limit, 
             "to-offset",
             "from-time",
             "to-time",
+            "again",
             "dry-run",
             "show",
             "limit",
@@ -50,6 +53,7 @@ record ReplayOptions(Selection selection, boolean dryRun, int show, long limit, 
                 options.instant("to-time"));
         return new ReplayOptions(
                 selection,
+                options.flag("again"),
                 options.flag("dry-run"),
                 options.integer("show", 10, 0),
                 options.whole("limit", 0, 0),

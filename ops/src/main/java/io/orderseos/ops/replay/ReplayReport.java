@@ -11,15 +11,26 @@ import java.util.Map;
 final class ReplayReport {
     /** Why a chosen letter was not replayed. */
     enum Skip {
-        TRUNCATED("truncated: the value was cut at orders.dlq.max.bytes and cannot be replayed faithfully"),
-        NO_PROVENANCE("no provenance headers: the original partition is unknown"),
-        OTHER_TOPIC("from another topic than the input"),
-        NO_SUCH_PARTITION("its original partition is not in the input topic any more");
+        TRUNCATED(
+                "Not replayable",
+                "truncated: the value was cut at orders.dlq.max.bytes and cannot be replayed faithfully"),
+        FAILED_AGAIN(
+                "Rejected again",
+                "a replayed record the app rejected again (it carries orders.replay.origin); --again replays it"),
+        NO_PROVENANCE("Not replayable", "no provenance headers: the original partition is unknown"),
+        OTHER_TOPIC("Not replayable", "from another topic than the input"),
+        NO_SUCH_PARTITION("Not replayable", "its original partition is not in the input topic any more");
 
+        private final String label;
         private final String meaning;
 
-        Skip(String meaning) {
+        Skip(String label, String meaning) {
+            this.label = label;
             this.meaning = meaning;
+        }
+
+        String label() {
+            return label;
         }
 
         String meaning() {

@@ -125,6 +125,33 @@ class DlqReplayIT {
     }
 
     @Test
+    void theLetterOfARecordThatWasAReplayIsReplayedOnlyWithAgain() throws Exception {
+        Fixture f = new Fixture("again");
+        f.plant(new Planted(VALIDATION, 0, 1, "o-1".getBytes(UTF_8), bytes(10, 1), false));
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            Headers headers = Letters.headers(VALIDATION, "again-orders", 1, 2);
+            headers.add(Letter.ORIGIN, "dlq=again-dlq/0/0 source=again-orders/0/1 reason=VALIDATION".getBytes(UTF_8));
+            producer.send(new ProducerRecord<>("again-dlq", 0, null, "o-1".getBytes(UTF_8), bytes(10, 1), headers))
+                    .get();
+        }
+
+        Commands.Result first = f.replay("--reason", "VALIDATION");
+        Commands.Result again = f.replay("--reason", "VALIDATION", "--again");
+
+        assertThat(first.out())
+                .contains("Replayed 1 dead letter ")
+                .containsPattern("Rejected again +1 +\\(a replayed record the app rejected again")
+                .contains("again-dlq/0/1  source again-orders/1/2");
+        assertThat(again.out()).contains("Replayed 1 dead letter ").containsPattern("Already replayed +1 ");
+        assertThat(kafka.readCommitted("again-orders"))
+                .extracting(record ->
+                        new String(record.headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
+                .containsExactlyInAnyOrder(
+                        "dlq=again-dlq/0/0 source=again-orders/0/1 reason=VALIDATION",
+                        "dlq=again-dlq/0/1 source=again-orders/1/2 reason=VALIDATION");
+    }
+
+    @Test
     void aDryRunCountsAndListsButReplaysAndCreatesNothing() throws Exception {
         Fixture f = new Fixture("dry");
         f.plant(

@@ -36,6 +36,7 @@ class LetterTest {
         assertThat(new String(replay.headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
                 .isEqualTo("dlq=orders-dlq/4/17 source=orders/2/345 reason=OVERSIZE");
         assertThat(letter.id()).isEqualTo("orders-dlq/4/17");
+        assertThat(letter.failedAgain()).isFalse();
     }
 
     @Test
@@ -46,6 +47,7 @@ class LetterTest {
         ProducerRecord<byte[], byte[]> replay =
                 Letter.of(record(0, 30, headers)).replay("orders");
 
+        assertThat(Letter.of(record(0, 30, headers)).failedAgain()).isTrue();
         assertThat(keys(replay.headers())).containsExactly("trace-id", Letter.ORIGIN, Letter.ORIGIN);
         assertThat(new String(replay.headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
                 .startsWith("dlq=orders-dlq/0/30 ");

@@ -20,6 +20,7 @@ class ReplayOptionsTest {
         assertThat(options.selection())
                 .isEqualTo(new Selection(Set.of(DeadLetterReason.OVERSIZE), null, null, null, null, null));
         assertThat(options.dryRun()).isFalse();
+        assertThat(options.again()).isFalse();
         assertThat(options.show()).isEqualTo(10);
         assertThat(options.limit()).isZero();
         assertThat(options.batch()).isEqualTo(100);
@@ -36,6 +37,7 @@ class ReplayOptionsTest {
                 Map.entry("from-time", "2026-05-01T00:00:00Z"),
                 Map.entry("to-time", "2026-05-02T00:00:00Z"),
                 Map.entry("dry-run", ""),
+                Map.entry("again", ""),
                 Map.entry("show", "3"),
                 Map.entry("limit", "50"),
                 Map.entry("batch", "7"),
@@ -52,6 +54,7 @@ class ReplayOptionsTest {
                                 200L,
                                 Instant.parse("2026-05-01T00:00:00Z"),
                                 Instant.parse("2026-05-02T00:00:00Z")),
+                        true,
                         true,
                         3,
                         50,

@@ -145,6 +145,15 @@ class ReplayThroughAppIT {
         assertThat(new String(again.get(0).headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
                 .startsWith("dlq=orders-dlq/0/" + first.offset() + " source=orders/")
                 .endsWith("reason=DESERIALIZATION");
+
+        Commands.Result second = Commands.run(
+                "dlq-replay", "--config", config.toString(), "--reason", "OVERSIZE,ILLEGAL_TRANSITION,DESERIALIZATION");
+
+        assertThat(second.out())
+                .as("a second run replays nothing: the new letter is the same record, rejected again")
+                .contains("Replayed 0 dead letters")
+                .containsPattern("Already replayed +3 ")
+                .containsPattern("Rejected again +1 ");
     }
 
     private static OrdersApp started(Map<String, String> settings) throws Exception {
