@@ -76,9 +76,18 @@ public final class ClusterTopics implements AutoCloseable {
                 .values();
         Map<String, TopicState> found = new HashMap<>();
         for (TopicDescription description : descriptions.values()) {
-            Config config = await(
-                    configs.get(new ConfigResource(ConfigResource.Type.TOPIC, description.name())),
-                    "describe the configs of " + description.name());
+            Config config;
+            try {
+                config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, description.name()))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    continue; // just created: the broker asked for its configs does not know it yet
+                }
+                throw failed("describe the configs of " + description.name(), e);
+            } catch (TimeoutException e) {
+                throw noAnswer(e);
+            }
             Map<String, String> values = new HashMap<>();
             for (ConfigEntry entry : config.entries()) {
                 if (entry.value() != null) {
@@ -114,10 +123,10 @@ public final class ClusterTopics implements AutoCloseable {
 
     /**
      * Creates {@code specs}; one that exists by now (created by someone else meanwhile) is left as it
-     * is. Returns when every one is visible to the broker that answers, as creation returns when the
-     * controller has committed them, which the answering broker may not know yet.
+     * is. Returns them described once brokers answer for every one: creation returns when the
+     * controller has committed them, which the broker answering next may not know yet.
      */
-    public void create(List<TopicSpec> specs) throws InterruptedException {
+    public Map<String, TopicState> create(List<TopicSpec> specs) throws InterruptedException {
         var results = admin.createTopics(
                         specs.stream().map(TopicSpec::newTopic).toList(),
                         new CreateTopicsOptions().retryOnQuotaViolation(false))
@@ -135,12 +144,16 @@ public final class ClusterTopics implements AutoCloseable {
         }
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!descriptions(names).keySet().containsAll(names)) {
+        while (true) {
+            Map<String, TopicState> found = describe(names);
+            if (found.keySet().containsAll(names)) {
+                return found;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topics " + names + " were created but are not visible at " + brokers
                         + " after " + timeout.toSeconds() + " s");
             }
-            Thread.sleep(100); // metadata reaches the broker on its own; there is nothing to wait on
+            Thread.sleep(100); // metadata reaches the brokers on its own; there is nothing to wait on
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  *     partition was reassigned by hand)
  * @param configs every topic config's effective value, defaults included
  */
-record TopicState(String name, int partitions, Set<Integer> replicationFactors, Map<String, String> configs) {
-    TopicState {
+public record TopicState(String name, int partitions, Set<Integer> replicationFactors, Map<String, String> configs) {
+    public TopicState {
         replicationFactors = Collections.unmodifiableSortedSet(new TreeSet<>(replicationFactors));
         configs = Collections.unmodifiableMap(new TreeMap<>(configs));
     }

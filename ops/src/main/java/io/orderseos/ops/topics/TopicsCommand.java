@@ -104,9 +104,7 @@ public final class TopicsCommand {
                     .filter(spec -> !found.containsKey(spec.name()))
                     .toList();
             if (!check && !missing.isEmpty()) {
-                cluster.create(missing);
-                found.putAll(
-                        cluster.describe(missing.stream().map(TopicSpec::name).toList()));
+                found.putAll(cluster.create(missing));
             }
             List<Difference> differences = new ArrayList<>();
             for (TopicSpec spec : specs) {
