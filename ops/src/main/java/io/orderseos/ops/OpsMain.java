@@ -3,6 +3,8 @@ package io.orderseos.ops;
 import io.orderseos.config.ConfigSources;
 import io.orderseos.ops.chaos.ChaosCommand;
 import io.orderseos.ops.load.ProduceCommand;
+import io.orderseos.ops.replay.ReplayCommand;
+import io.orderseos.ops.topics.TopicsCommand;
 import io.orderseos.ops.verify.VerifyCommand;
 import java.io.PrintStream;
 import java.time.format.DateTimeParseException;
@@ -19,10 +21,12 @@ public final class OpsMain {
     static final String USAGE =
             """
             usage: orders-eos-ops <command> [options]
-              local     run a real local Kafka broker, orders-eos and a sample stream (no Docker)
-              produce   send a deterministic load of order events, anomalies included, to a topic
-              verify    check that orders-eos processed its input exactly once (exit 1 if not)
-              chaos     kill, pause and restart real brokers and instances under load, then verify
+              local       run a real local Kafka broker, orders-eos and a sample stream (no Docker)
+              produce     send a deterministic load of order events, anomalies included, to a topic
+              verify      check that orders-eos processed its input exactly once (exit 1 if not)
+              chaos       kill, pause and restart real brokers and instances under load, then verify
+              topics      create the app's topics as specified, or check a cluster against the spec
+              dlq-replay  replay chosen dead letters to the input topic, each exactly once
             Run orders-eos-ops <command> --help for a command's options.""";
 
     /** A command, run with the options parsed from its arguments. */
@@ -46,12 +50,16 @@ public final class OpsMain {
                 "local", () -> LocalCommand.USAGE,
                 "produce", () -> ProduceCommand.USAGE,
                 "verify", () -> VerifyCommand.USAGE,
-                "chaos", ChaosCommand::usage);
+                "chaos", ChaosCommand::usage,
+                "topics", () -> TopicsCommand.USAGE,
+                "dlq-replay", () -> ReplayCommand.USAGE);
         Map<String, Command> commands = Map.of(
                 "local", options -> new LocalCommand(out).run(options),
                 "produce", options -> new ProduceCommand(out).run(options),
                 "verify", options -> new VerifyCommand(out).run(options),
-                "chaos", options -> new ChaosCommand(out).run(options));
+                "chaos", options -> new ChaosCommand(out).run(options),
+                "topics", options -> new TopicsCommand(out).run(options),
+                "dlq-replay", options -> new ReplayCommand(out).run(options));
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);

@@ -1,18 +1,16 @@
 package io.orderseos.app;
 
 import io.orderseos.config.OrdersConfig;
-import java.util.ArrayList;
+import io.orderseos.topology.TopicSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -22,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Checks at start that the topics of the contract exist, so a missing or misnamed topic is one
  * clear message instead of a stream of Kafka warnings. {@code order-status} is keyed by orderId like
  * the input and must have as many partitions, so that a consumer joining the two is co-partitioned.
- * With {@link OrdersConfig#TOPICS_AUTO_CREATE} (local use) missing topics are created, the outputs
- * compacted.
+ * With {@link OrdersConfig#TOPICS_AUTO_CREATE} (local use) missing topics are created as {@link
+ * TopicSpec} defines them.
  */
 final class TopicCheck {
     private static final Logger log = LoggerFactory.getLogger(TopicCheck.class);
@@ -44,7 +42,12 @@ final class TopicCheck {
                 throw new IllegalStateException("missing topics " + missing + " at " + brokers
                         + ": create them, or set " + OrdersConfig.TOPICS_AUTO_CREATE + "=true for local use");
             }
-            create(admin, config, missing, existing);
+            try {
+                create(admin, config, missing, existing);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(
+                        "cannot create topics " + missing + " at " + brokers + ": " + e.getMessage(), e);
+            }
             existing.putAll(awaitVisible(admin, topics, brokers));
         }
         int input = existing.get(config.inputTopic()).partitions().size();
@@ -55,27 +58,31 @@ final class TopicCheck {
         }
     }
 
+    /**
+     * Creates the missing topics as {@link TopicSpec} defines them, with as many partitions as an
+     * existing input topic has, and the replication factor capped at the brokers there are (this is
+     * for local use; {@code orders-eos-ops topics} refuses instead).
+     */
     private static void create(
             Admin admin, OrdersConfig config, List<String> missing, Map<String, TopicDescription> existing)
-            throws InterruptedException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         int partitions = existing.containsKey(config.inputTopic())
                 ? existing.get(config.inputTopic()).partitions().size()
                 : config.topicsPartitions();
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        List<NewTopic> newTopics = new ArrayList<>();
-        for (String topic : missing) {
-            NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty());
-            if (topic.equals(config.statusTopic()) || topic.equals(config.customerStatsTopic())) {
-                newTopic.configs(compacted);
-            }
-            newTopics.add(newTopic);
-        }
-        log.info("Creating topics {} with {} partitions", missing, partitions);
-        try {
-            admin.createTopics(newTopics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topics " + missing + ": " + e.getMessage(), e);
-        }
+        int brokers = admin.describeCluster()
+                .nodes()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .size();
+        int replicas = Math.min(config.topicsReplicationFactor(), Math.max(brokers, 1));
+        OrdersConfig local = config.with(Map.of(
+                OrdersConfig.TOPICS_PARTITIONS, Integer.toString(partitions),
+                OrdersConfig.TOPICS_REPLICATION_FACTOR, Integer.toString(replicas)));
+        List<NewTopic> newTopics = TopicSpec.appTopics(local).stream()
+                .filter(spec -> missing.contains(spec.name()))
+                .map(TopicSpec::newTopic)
+                .toList();
+        log.info("Creating topics {} with {} partitions, replication factor {}", missing, partitions, replicas);
+        admin.createTopics(newTopics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**

@@ -60,6 +60,10 @@ public final class OrdersConfig {
     /** Keys with this prefix configure the schema registry client (Apicurio's serde): auth, TLS, ... */
     public static final String REGISTRY_CLIENT_PREFIX = "apicurio.";
 
+    public static final String TOPICS_REPLICATION_FACTOR = "orders.topics.replication.factor";
+    public static final String TOPICS_INPUT_RETENTION = "orders.topics.input.retention";
+    public static final String TOPICS_DLQ_RETENTION = "orders.topics.dlq.retention";
+
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
             INPUT_TOPIC, "orders",
@@ -77,7 +81,10 @@ public final class OrdersConfig {
             TOPICS_PARTITIONS, "6",
             SERDE, SINGLE_OBJECT,
             REGISTRY_URL, "",
-            REGISTRY_TIMEOUT, "PT5S");
+            REGISTRY_TIMEOUT, "PT5S",
+            TOPICS_REPLICATION_FACTOR, "3",
+            TOPICS_INPUT_RETENTION, "P14D",
+            TOPICS_DLQ_RETENTION, "P30D");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -138,6 +145,9 @@ public final class OrdersConfig {
     private final HttpSecurityConfig httpSecurity;
     private final boolean registryMode;
     private final Duration registryTimeout;
+    private final short topicsReplicationFactor;
+    private final Duration topicsInputRetention;
+    private final Duration topicsDlqRetention;
 
     private OrdersConfig(Map<String, String> given) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -159,6 +169,9 @@ public final class OrdersConfig {
         this.queryAllowStale = bool(resolved, QUERY_ALLOW_STALE);
         this.topicsAutoCreate = bool(resolved, TOPICS_AUTO_CREATE);
         this.topicsPartitions = intInRange(resolved, TOPICS_PARTITIONS, 1, 10_000);
+        this.topicsReplicationFactor = (short) intInRange(resolved, TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
+        this.topicsInputRetention = positiveDuration(resolved, TOPICS_INPUT_RETENTION);
+        this.topicsDlqRetention = positiveDuration(resolved, TOPICS_DLQ_RETENTION);
         this.httpSecurity = HttpSecurityConfig.from(resolved);
         this.registryMode = registryMode(resolved);
         this.registryTimeout = positiveDuration(resolved, REGISTRY_TIMEOUT);
@@ -307,7 +320,7 @@ public final class OrdersConfig {
         return topicsAutoCreate;
     }
 
-    /** Partitions of auto-created topics. */
+    /** Partitions of the topics {@code orders-eos-ops topics} and auto-creation make. */
     public int topicsPartitions() {
         return topicsPartitions;
     }
@@ -335,6 +348,21 @@ public final class OrdersConfig {
         });
         client.put(REGISTRY_CLIENT_URL, resolved.get(REGISTRY_URL));
         return client;
+    }
+
+    /** Replication factor of the topics {@code orders-eos-ops topics} makes (auto-creation caps it). */
+    public short topicsReplicationFactor() {
+        return topicsReplicationFactor;
+    }
+
+    /** Retention of the input topic; must exceed {@link #dedupWindow()} (see {@code TopicSpec}). */
+    public Duration topicsInputRetention() {
+        return topicsInputRetention;
+    }
+
+    /** Retention of the dead-letter topic. */
+    public Duration topicsDlqRetention() {
+        return topicsDlqRetention;
     }
 
     /** The value of any key, config provider variables resolved, or {@code null}. */
@@ -465,7 +493,7 @@ public final class OrdersConfig {
         try {
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, text, "expected a whole number of bytes");
+            throw new ConfigException(key, text, "expected a whole number");
         }
         if (value < min || value > max) {
             throw new ConfigException(key, text, "must be between " + min + " and " + max);

@@ -1,14 +1,12 @@
 package io.orderseos.ops.verify;
 
-import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.ops.AppConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 
 /** {@code orders-eos-ops verify}: the exactly-once verifier as a command. Exit 0 passed, 1 failed. */
 public final class VerifyCommand {
@@ -38,13 +36,8 @@ public final class VerifyCommand {
     }
 
     public int run(Map<String, String> options) throws Exception {
-        List<String> configArgs =
-                options.containsKey("config") ? List.of("--config", options.get("config")) : List.of();
-        OrdersConfig app = ConfigSources.load(configArgs, System.getenv());
-        Map<String, Object> client = clientConfig(app);
-        if (options.containsKey("bootstrap-servers")) {
-            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap-servers"));
-        }
+        OrdersConfig app = AppConfig.load(options, System.getenv());
+        Map<String, Object> client = AppConfig.client(app, options);
         List<String> http = options.containsKey("http")
                 ? Arrays.stream(options.get("http").split(","))
                         .map(String::trim)
@@ -60,19 +53,5 @@ public final class VerifyCommand {
                 options.containsKey("compacted"),
                 Integer.parseInt(options.getOrDefault("max-diff", "20")));
         return new Verifier(settings, out).verify() ? 0 : 1;
-    }
-
-    /** The app's client settings a plain consumer and admin need: brokers, security, config providers. */
-    static Map<String, Object> clientConfig(OrdersConfig app) {
-        Map<String, Object> client = new HashMap<>();
-        List<String> prefixes =
-                List.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "security.", "sasl.", "ssl.", "config.providers");
-        app.kafkaProperties().forEach((key, value) -> {
-            if (prefixes.stream().anyMatch(prefix -> key.toString().startsWith(prefix))) {
-                client.put(key.toString(), value);
-            }
-        });
-        client.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        return client;
     }
 }

@@ -1,0 +1,239 @@
+package io.orderseos.ops.topics;
+
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.ops.AppConfig;
+import io.orderseos.ops.CommandOptions;
+import io.orderseos.topology.TopicSpec;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * {@code orders-eos-ops topics}: creates the topics orders-eos needs as {@link TopicSpec} defines
+ * them and checks every existing one against it; {@code --check} only checks. Existing topics are
+ * never changed. Exit 0 when the cluster matches, 1 on any difference, 2 on bad usage (a replication
+ * factor the cluster cannot have included).
+ */
+public final class TopicsCommand {
+    public static final String USAGE =
+            """
+            usage: orders-eos-ops topics [--check] [--config FILE] [--bootstrap-servers HOST:PORT]
+                                         [--partitions N] [--replication-factor N]
+                                         [--input-retention DURATION] [--dlq-retention DURATION]
+                                         [--timeout DURATION]
+              Creates the topics orders-eos needs (input, order-status, customer-stats, dead letters,
+              and dlq-replay's ledger) with their partitions, replication factor and configs, and
+              checks every topic that already exists against the same spec: one line per difference.
+              Existing topics are never changed. Internal topics (changelogs, repartition) are created
+              by Kafka Streams at the app's first start; their replicas and min.insync.replicas are checked.
+              Exit 0 when the cluster matches the spec, 1 on any difference, 2 on bad usage.
+              --check             only check; create nothing (a missing topic is a difference)
+              --config FILE       the app's configuration (topic names, dedup window, orders.topics.*,
+                                  client security); KAFKA_*/ORDERS_* variables apply as for the app
+              --bootstrap-servers brokers (default: the configuration's bootstrap.servers)
+              --partitions N      partitions of every topic but the ledger (default: orders.topics.partitions, 6)
+              --replication-factor N
+                                  replicas of every topic (default: orders.topics.replication.factor, 3);
+                                  min.insync.replicas is 2 from 3 replicas up, else 1
+              --input-retention DURATION
+                                  retention of the input; longer than orders.dedup.window
+                                  (default: orders.topics.input.retention, P14D)
+              --dlq-retention DURATION
+                                  retention of the dead letters (default: orders.topics.dlq.retention, P30D)
+              --timeout DURATION  how long each call to the brokers may take (default PT30S)""";
+
+    private static final Set<String> OPTIONS = Set.of(
+            "check",
+            "config",
+            "bootstrap-servers",
+            "bootstrap-server",
+            "partitions",
+            "replication-factor",
+            "input-retention",
+            "dlq-retention",
+            "timeout");
+    private static final List<String> INTERNAL_SUFFIXES = List.of("-changelog", "-repartition");
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    public TopicsCommand(PrintStream out) {
+        this(out, System.getenv());
+    }
+
+    TopicsCommand(PrintStream out, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
+
+    public int run(Map<String, String> given) throws InterruptedException {
+        CommandOptions options = new CommandOptions("topics", given, OPTIONS);
+        boolean check = options.flag("check");
+        OrdersConfig app = config(options, env);
+        List<TopicSpec> specs = TopicSpec.all(app);
+        Map<String, Object> client = AppConfig.client(app, given);
+        try (ClusterTopics cluster = new ClusterTopics(client, options.duration("timeout", Duration.ofSeconds(30)))) {
+            int brokers = cluster.brokerCount();
+            short replicas = app.topicsReplicationFactor();
+            out.printf(
+                    "%s the topics of orders-eos at %s (%d broker%s): %d partitions, replication factor %d%n",
+                    check ? "Checking" : "Provisioning",
+                    cluster.brokers(),
+                    brokers,
+                    brokers == 1 ? "" : "s",
+                    app.topicsPartitions(),
+                    replicas);
+            if (replicas > brokers) {
+                String why = "replication factor " + replicas + " needs at least " + replicas
+                        + " brokers; the cluster at " + cluster.brokers() + " has " + brokers;
+                if (!check) {
+                    throw new IllegalArgumentException(why + ": nothing was created. For a cluster this small pass"
+                            + " --replication-factor " + brokers + " (or set ORDERS_TOPICS_REPLICATION_FACTOR)");
+                }
+                out.println("  note: " + why + ", so no topic can match");
+            }
+            List<String> names = specs.stream().map(TopicSpec::name).toList();
+            Map<String, TopicState> found = cluster.describe(names);
+            List<TopicSpec> missing = specs.stream()
+                    .filter(spec -> !found.containsKey(spec.name()))
+                    .toList();
+            if (!check && !missing.isEmpty()) {
+                found.putAll(cluster.create(missing));
+            }
+            List<Difference> differences = new ArrayList<>();
+            for (TopicSpec spec : specs) {
+                List<Difference> extra = spec.name().equals(app.statusTopic())
+                        ? TopicAudit.coPartitioned(app.inputTopic(), app.statusTopic(), found).stream()
+                                .toList()
+                        : List.of();
+                differences.addAll(report(spec, found.get(spec.name()), !check && missing.contains(spec), extra));
+            }
+            int topicDifferences = differences.size();
+            differences.addAll(internalTopics(cluster, app));
+            return summary(differences, topicDifferences, missing.size(), specs.size(), check, cluster.brokers());
+        }
+    }
+
+    /** The configuration, with the options that override its {@code orders.topics.*} keys. */
+    static OrdersConfig config(CommandOptions options, Map<String, String> env) {
+        OrdersConfig loaded = AppConfig.load(options.asMap(), env);
+        Map<String, String> overrides = new HashMap<>();
+        if (options.has("partitions")) {
+            overrides.put(OrdersConfig.TOPICS_PARTITIONS, Integer.toString(options.integer("partitions", 0, 1)));
+        }
+        if (options.has("replication-factor")) {
+            long replicas = options.whole("replication-factor", 0, 1);
+            if (replicas > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("--replication-factor is too large, was '" + replicas + "'");
+            }
+            overrides.put(OrdersConfig.TOPICS_REPLICATION_FACTOR, Long.toString(replicas));
+        }
+        if (options.has("input-retention")) {
+            overrides.put(
+                    OrdersConfig.TOPICS_INPUT_RETENTION,
+                    options.duration("input-retention", null).toString());
+        }
+        if (options.has("dlq-retention")) {
+            overrides.put(
+                    OrdersConfig.TOPICS_DLQ_RETENTION,
+                    options.duration("dlq-retention", null).toString());
+        }
+        return loaded.with(overrides);
+    }
+
+    /**
+     * Prints the topic's line and a line per difference ({@code extra}: those that involve another
+     * topic); returns its differences.
+     */
+    private List<Difference> report(TopicSpec spec, TopicState state, boolean created, List<Difference> extra) {
+        if (state == null) {
+            out.printf("  %-28s %-8s %s%n", spec.name(), "MISSING", settings(spec));
+            return List.of(new Difference(spec.name(), "exists", "missing", "present"));
+        }
+        List<Difference> differences = new ArrayList<>(TopicAudit.compare(spec, state));
+        differences.addAll(extra);
+        String status = created ? "created" : differences.isEmpty() ? "ok" : "DIFFERS";
+        out.printf("  %-28s %-8s %s%n", spec.name(), status, settings(spec));
+        differences.forEach(difference -> out.println("      " + difference));
+        return differences;
+    }
+
+    /**
+     * Internal topics exist once the app has started: Kafka Streams creates them with the app's
+     * {@code replication.factor} (default: the broker's) and {@code topic.*} settings.
+     */
+    private List<Difference> internalTopics(ClusterTopics cluster, OrdersConfig app) throws InterruptedException {
+        List<String> internal = cluster.list(app.applicationId() + "-", INTERNAL_SUFFIXES);
+        out.println("Internal topics of " + app.applicationId()
+                + " (created by Kafka Streams at the app's first start; replicas, min.insync.replicas and"
+                + " unclean.leader.election.enable checked):");
+        if (internal.isEmpty()) {
+            out.println("  none yet");
+            return List.of();
+        }
+        Map<String, TopicState> found = cluster.describe(internal);
+        List<Difference> differences = new ArrayList<>();
+        for (String name : internal) {
+            TopicState state = found.get(name);
+            if (state == null) {
+                continue; // deleted meanwhile (an application reset)
+            }
+            List<Difference> own = TopicAudit.compareInternal(state, app.topicsReplicationFactor());
+            out.printf("  %-44s %s%n", name, own.isEmpty() ? "ok" : "DIFFERS");
+            own.forEach(difference -> out.println("      " + difference));
+            differences.addAll(own);
+        }
+        return differences;
+    }
+
+    private int summary(
+            List<Difference> differences,
+            int topicDifferences,
+            int missing,
+            int topics,
+            boolean check,
+            String brokers) {
+        if (differences.isEmpty()) {
+            out.printf(
+                    "OK: %d topics as the spec says%s%n",
+                    topics, check ? "" : " (" + missing + " created, " + (topics - missing) + " already there)");
+            return 0;
+        }
+        out.printf("FAILED: %d difference%s%n", differences.size(), differences.size() == 1 ? "" : "s");
+        out.println("  Existing topics are never changed here. A config can be changed in place:");
+        out.println("    java -cp orders-eos-ops.jar kafka.admin.ConfigCommand --bootstrap-server " + brokers);
+        out.println("        --entity-type topics --entity-name TOPIC --alter --add-config NAME=VALUE");
+        out.println("  More input partitions would move orderIds to other partitions (the app's state is kept per");
+        out.println("  partition), fewer are impossible; replicas move with kafka-reassign-partitions.");
+        if (differences.size() > topicDifferences) {
+            out.println("  Internal topics take the app's replication.factor and topic.* settings when Kafka Streams");
+            out.println(
+                    "  creates them: set KAFKA_REPLICATION_FACTOR and KAFKA_TOPIC_MIN_INSYNC_REPLICAS for the app.");
+        }
+        return 1;
+    }
+
+    private static String settings(TopicSpec spec) {
+        return spec.partitions() + " partition" + (spec.partitions() == 1 ? "" : "s") + " x "
+                + spec.replicationFactor() + ", "
+                + spec.configs().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue() + days(e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(" "));
+    }
+
+    private static String days(String name, String value) {
+        if (!name.equals(TopicConfig.RETENTION_MS_CONFIG)) {
+            return "";
+        }
+        Duration retention = Duration.ofMillis(Long.parseLong(value));
+        return retention.toMillis() % Duration.ofDays(1).toMillis() == 0
+                ? " (" + retention.toDays() + " days)"
+                : " (" + retention + ")";
+    }
+}

@@ -1,0 +1,204 @@
+package io.orderseos.ops.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orderseos.app.OrdersApp;
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.deadletter.DeadLetterReason;
+import io.orderseos.deadletter.DeadLetters;
+import io.orderseos.metrics.OrdersMetrics;
+import io.orderseos.ops.Commands;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderState;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.serde.AvroSerde;
+import io.orderseos.testing.EmbeddedKafka;
+import io.orderseos.testing.Events;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop with the real app: bad input becomes dead letters, the cause is fixed (here: the
+ * input size limit is raised), {@code dlq-replay} sends the letters back, and the app does with each
+ * what the README says: the fixed one is applied, an illegal transition whose event ID dedup
+ * remembers is dropped as a duplicate, one still undecodable is a new dead letter naming its origin,
+ * a truncated one is never replayed.
+ */
+class ReplayThroughAppIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final AvroSerde<OrderEvent> EVENTS = AvroSerde.orderEvents(Integer.MAX_VALUE);
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void lettersReplayedAfterTheFixMeetTheAppAgain() throws Exception {
+        byte[] large = EVENTS.serialize(null, placedWithItems("o-1", 100));
+        byte[] huge = EVENTS.serialize(null, placedWithItems("o-2", 400));
+        assertThat(large.length)
+                .as("over the first limit, under the letter cap")
+                .isBetween(1_025, 4_096);
+        assertThat(huge.length).as("over the letter cap").isGreaterThan(4_096);
+        Map<String, String> settings = new HashMap<>(Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG, "replay-app",
+                StreamsConfig.STATE_DIR_CONFIG,
+                        Files.createDirectories(dir.resolve("state")).toString(),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
+                OrdersConfig.HTTP_PORT, "0",
+                OrdersConfig.INPUT_MAX_BYTES, "1024",
+                OrdersConfig.DLQ_MAX_BYTES, "4096"));
+        try (OrdersApp app = started(settings)) {
+            send("o-1", large);
+            send("o-2", huge);
+            send(
+                    "o-3",
+                    EVENTS.serialize(
+                            null,
+                            Events.placed("o-3", "c-1").item("sku", 1, "2.00").build()));
+            send("o-3", EVENTS.serialize(null, Events.delivered("o-3", "c-1").build())); // skips PAID and SHIPPED
+            send("o-4", new byte[] {7, 7, 7});
+            kafka.awaitConsumed("replay-app", "orders", TIMEOUT);
+            assertThat(app.deadLetterCounts().count(DeadLetterReason.OVERSIZE)).isEqualTo(2);
+        }
+        assertThat(reasons(kafka.readCommitted("orders-dlq")))
+                .containsExactlyInAnyOrder("OVERSIZE", "OVERSIZE", "ILLEGAL_TRANSITION", "DESERIALIZATION");
+
+        settings.remove(OrdersConfig.INPUT_MAX_BYTES); // the fix: the default limit, 256 KiB
+        Path config = dir.resolve("app.properties");
+        Files.writeString(
+                config,
+                settings.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("\n")));
+        try (OrdersApp app = started(settings)) {
+            long duplicatesBefore = duplicatesDropped(app);
+
+            Commands.Result replay = Commands.run(
+                    "dlq-replay",
+                    "--config",
+                    config.toString(),
+                    "--reason",
+                    "OVERSIZE,ILLEGAL_TRANSITION,DESERIALIZATION");
+            kafka.awaitConsumed("replay-app", "orders", TIMEOUT);
+
+            assertThat(replay.code()).as(replay.all()).isZero();
+            assertThat(replay.out())
+                    .contains("Replayed 3 dead letters")
+                    .containsPattern("Not replayable +1 +\\(truncated");
+            Awaitility.await("the replayed illegal transition dropped as a duplicate")
+                    .atMost(TIMEOUT)
+                    .until(() -> duplicatesDropped(app) == duplicatesBefore + 1);
+        }
+        Map<String, OrderStatus> statuses = latestStatuses();
+        assertThat(statuses.get("o-1").getStatus())
+                .as("the fixed letter is applied")
+                .isEqualTo(OrderState.PLACED);
+        assertThat(statuses).doesNotContainKey("o-2");
+        assertThat(statuses.get("o-3").getStatus()).isEqualTo(OrderState.PLACED);
+        List<ConsumerRecord<byte[], byte[]>> letters = kafka.readCommitted("orders-dlq");
+        assertThat(reasons(letters))
+                .as("one new letter: the still undecodable record")
+                .containsExactlyInAnyOrder(
+                        "OVERSIZE", "OVERSIZE", "ILLEGAL_TRANSITION", "DESERIALIZATION", "DESERIALIZATION");
+        ConsumerRecord<byte[], byte[]> first = letters.stream()
+                .filter(letter -> letter.headers().lastHeader(Letter.ORIGIN) == null)
+                .filter(letter -> reasons(List.of(letter)).equals(List.of("DESERIALIZATION")))
+                .findFirst()
+                .orElseThrow();
+        List<ConsumerRecord<byte[], byte[]>> again = letters.stream()
+                .filter(letter -> letter.headers().lastHeader(Letter.ORIGIN) != null)
+                .toList();
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).value()).isEqualTo(new byte[] {7, 7, 7});
+        assertThat(new String(again.get(0).headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
+                .startsWith("dlq=orders-dlq/0/" + first.offset() + " source=orders/")
+                .endsWith("reason=DESERIALIZATION");
+
+        Commands.Result second = Commands.run(
+                "dlq-replay", "--config", config.toString(), "--reason", "OVERSIZE,ILLEGAL_TRANSITION,DESERIALIZATION");
+
+        assertThat(second.out())
+                .as("a second run replays nothing: the new letter is the same record, rejected again")
+                .contains("Replayed 0 dead letters")
+                .containsPattern("Already replayed +3 ")
+                .containsPattern("Rejected again +1 ");
+    }
+
+    private static OrdersApp started(Map<String, String> settings) throws Exception {
+        OrdersApp app = new OrdersApp(OrdersConfig.of(settings));
+        app.start();
+        Awaitility.await("RUNNING").atMost(TIMEOUT).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
+        return app;
+    }
+
+    private static OrderEvent placedWithItems(String orderId, int items) {
+        Events.Builder placed = Events.placed(orderId, "c-1");
+        for (int i = 0; i < items; i++) {
+            placed.item("sku-" + i, 1, "1.00");
+        }
+        return placed.build();
+    }
+
+    private static void send(String key, byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            producer.send(new ProducerRecord<>("orders", key.getBytes(UTF_8), value))
+                    .get();
+        }
+    }
+
+    private static List<String> reasons(List<ConsumerRecord<byte[], byte[]>> letters) {
+        return letters.stream()
+                .map(letter -> new String(
+                        letter.headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
+                .toList();
+    }
+
+    private static Map<String, OrderStatus> latestStatuses() {
+        AvroSerde<OrderStatus> serde = AvroSerde.orderStatus();
+        Map<String, OrderStatus> latest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted("order-status")) {
+            latest.put(new String(record.key(), UTF_8), serde.deserialize(record.topic(), record.value()));
+        }
+        return latest;
+    }
+
+    private static long duplicatesDropped(OrdersApp app) {
+        return app.streams().metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(OrdersMetrics.GROUP)
+                        && e.getKey().name().equals(OrdersMetrics.DUPLICATES_DROPPED + "-total"))
+                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+}

@@ -1,0 +1,106 @@
+package io.orderseos.ops.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.ops.CommandOptions;
+import io.orderseos.ops.Commands;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TopicsOptionsTest {
+    private static final Set<String> KNOWN =
+            Set.of("partitions", "replication-factor", "input-retention", "dlq-retention");
+
+    @Test
+    void optionsOverrideTheConfigurationsTopicSettings() {
+        OrdersConfig config = TopicsCommand.config(
+                new CommandOptions(
+                        "topics",
+                        Map.of(
+                                "partitions", "12",
+                                "replication-factor", "1",
+                                "input-retention", "P21D",
+                                "dlq-retention", "P60D"),
+                        KNOWN),
+                Map.of());
+
+        assertThat(config.topicsPartitions()).isEqualTo(12);
+        assertThat(config.topicsReplicationFactor()).isEqualTo((short) 1);
+        assertThat(config.topicsInputRetention()).isEqualTo(Duration.ofDays(21));
+        assertThat(config.topicsDlqRetention()).isEqualTo(Duration.ofDays(60));
+    }
+
+    @Test
+    void theEnvironmentSetsThemForAJobWithoutOptions() {
+        OrdersConfig config = TopicsCommand.config(
+                new CommandOptions("topics", Map.of(), KNOWN),
+                Map.of(
+                        "ORDERS_TOPICS_PARTITIONS", "24",
+                        "ORDERS_TOPICS_REPLICATION_FACTOR", "5",
+                        "ORDERS_INPUT_TOPIC", "shop-orders"));
+
+        assertThat(config.topicsPartitions()).isEqualTo(24);
+        assertThat(config.topicsReplicationFactor()).isEqualTo((short) 5);
+        assertThat(config.inputTopic()).isEqualTo("shop-orders");
+    }
+
+    @Test
+    void anOptionWinsOverTheEnvironment() {
+        OrdersConfig config = TopicsCommand.config(
+                new CommandOptions("topics", Map.of("partitions", "3"), KNOWN),
+                Map.of("ORDERS_TOPICS_PARTITIONS", "24"));
+
+        assertThat(config.topicsPartitions()).isEqualTo(3);
+    }
+
+    @Test
+    void badValuesNameTheirOption() {
+        assertThatThrownBy(() -> TopicsCommand.config(
+                        new CommandOptions("topics", Map.of("partitions", "six"), KNOWN), Map.of()))
+                .hasMessageContaining("--partitions must be a whole number");
+        assertThatThrownBy(() -> TopicsCommand.config(
+                        new CommandOptions("topics", Map.of("replication-factor", "0"), KNOWN), Map.of()))
+                .hasMessageContaining("--replication-factor must be at least 1");
+        assertThatThrownBy(() -> TopicsCommand.config(
+                        new CommandOptions("topics", Map.of("dlq-retention", "30 days"), KNOWN), Map.of()))
+                .hasMessageContaining("--dlq-retention must be an ISO-8601 duration");
+    }
+
+    @Test
+    void usageErrorsExitTwoBeforeAnyBrokerIsAsked() {
+        assertThat(run("topics", "--partitions", "0")).startsWith("2 ").contains("--partitions must be at least 1");
+        assertThat(run("topics", "--frobnicate")).startsWith("2 ").contains("unknown option --frobnicate");
+        assertThat(run("topics", "--check", "now")).startsWith("2 ").contains("--check takes no value");
+        assertThat(run("topics", "--input-retention", "P3D"))
+                .startsWith("2 ")
+                .contains("orders.topics.input.retention")
+                .contains("orders.dedup.window");
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        String help = run("topics", "--help");
+
+        assertThat(help).startsWith("0 ");
+        for (String option : Set.of(
+                "--check",
+                "--config",
+                "--bootstrap-servers",
+                "--partitions",
+                "--replication-factor",
+                "--input-retention",
+                "--dlq-retention",
+                "--timeout")) {
+            assertThat(help).contains(option);
+        }
+    }
+
+    private static String run(String... args) {
+        Commands.Result result = Commands.run(args);
+        return result.code() + " " + result.all();
+    }
+}
