@@ -1,6 +1,7 @@
 package io.orderseos.ops;
 
 import io.orderseos.config.ConfigSources;
+import io.orderseos.ops.bench.BenchCommand;
 import io.orderseos.ops.chaos.ChaosCommand;
 import io.orderseos.ops.load.ProduceCommand;
 import io.orderseos.ops.verify.VerifyCommand;
@@ -23,6 +24,7 @@ public final class OpsMain {
               produce   send a deterministic load of order events, anomalies included, to a topic
               verify    check that orders-eos processed its input exactly once (exit 1 if not)
               chaos     kill, pause and restart real brokers and instances under load, then verify
+              bench     measure throughput, latency, failover, restore and footprint against real processes
             Run orders-eos-ops <command> --help for a command's options.""";
 
     /** A command, run with the options parsed from its arguments. */
@@ -46,12 +48,14 @@ public final class OpsMain {
                 "local", () -> LocalCommand.USAGE,
                 "produce", () -> ProduceCommand.USAGE,
                 "verify", () -> VerifyCommand.USAGE,
-                "chaos", ChaosCommand::usage);
+                "chaos", ChaosCommand::usage,
+                "bench", () -> BenchCommand.USAGE);
         Map<String, Command> commands = Map.of(
                 "local", options -> new LocalCommand(out).run(options),
                 "produce", options -> new ProduceCommand(out).run(options),
                 "verify", options -> new VerifyCommand(out).run(options),
-                "chaos", options -> new ChaosCommand(out).run(options));
+                "chaos", options -> new ChaosCommand(out).run(options),
+                "bench", options -> new BenchCommand(out).run(options));
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);
