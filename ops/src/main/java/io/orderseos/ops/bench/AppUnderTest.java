@@ -4,6 +4,7 @@ import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.ops.cluster.AppSettings;
 import io.orderseos.ops.verify.Drain;
+import io.orderseos.topology.OrderTopology;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ record AppUnderTest(String name, String input, String bootstrapServers, Path jar
 
     String dlqTopic() {
         return name + "-orders-dlq";
+    }
+
+    /** What its instances consume: the input, then the repartition topic they create. */
+    List<String> consumed() {
+        return List.of(input, applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition");
     }
 
     List<String> outputs() {

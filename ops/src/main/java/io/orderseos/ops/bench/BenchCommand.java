@@ -33,7 +33,8 @@ public final class BenchCommand {
               --keep               keep broker data and state stores (logs, bench.json and the
                                    flight recording are always kept)
               --jfr                record the exactly_once_v2 instance with Java Flight Recorder
-                                   (settings=profile) into DIR/eos.jfr
+                                   (settings=profile): DIR/eos.jfr, and DIR/restore.jfr for its
+                                   restore
               --app-jar PATH       the app jar (default topology/target/orders-eos.jar)
             Phases:
             %s"""
@@ -68,7 +69,7 @@ public final class BenchCommand {
         Path json = dir.resolve("bench.json");
         results.write(json);
         out.println();
-        out.println("results in " + json + (bench.jfr() ? ", flight recording in " + dir.resolve("eos.jfr") : ""));
+        out.println("results in " + json + (bench.jfr() ? ", flight recordings in " + dir : ""));
         return 0;
     }
 }

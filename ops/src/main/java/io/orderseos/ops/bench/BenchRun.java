@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,7 +90,7 @@ final class BenchRun {
                     "raw copy",
                     copier,
                     group,
-                    INPUT,
+                    List.of(INPUT),
                     List.of(rawOutput()),
                     new Drain(clientConfig, group, List.of(INPUT), out),
                     records);
@@ -102,7 +103,7 @@ final class BenchRun {
                     StreamsConfig.AT_LEAST_ONCE,
                     instance,
                     alos.applicationId(),
-                    INPUT,
+                    alos.consumed(),
                     alos.outputs(),
                     alos.drain(clientConfig, out),
                     records);
@@ -110,9 +111,11 @@ final class BenchRun {
         }
         if (options.runs(Phase.EOS)) {
             AppUnderTest eos = app("eos", INPUT, Map.of());
+            // Every start of the instance records into the same file: each recording is moved to
+            // a name of its own once its process has ended (eos.jfr, then restore.jfr).
             List<String> jfr = options.jfr()
-                    ? List.of("-XX:StartFlightRecording=filename="
-                            + dir.resolve("eos.jfr").toAbsolutePath() + ",settings=profile,dumponexit=true")
+                    ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
+                            + ",settings=profile,dumponexit=true")
                     : List.of();
             AppProcess instance = instance(eos, "eos-0", jfr);
             results.eosProfiled = options.jfr();
@@ -120,7 +123,7 @@ final class BenchRun {
                     StreamsConfig.EXACTLY_ONCE_V2,
                     instance,
                     eos.applicationId(),
-                    INPUT,
+                    eos.consumed(),
                     eos.outputs(),
                     eos.drain(clientConfig, out),
                     records);
@@ -129,6 +132,7 @@ final class BenchRun {
                 throw new IllegalStateException(
                         "eos: the instance did not close cleanly (exit " + code + "); see " + instance.log());
             }
+            keepRecording("eos.jfr");
             List<Changelogs.Count> changelogs = Changelogs.count(
                     clientConfig,
                     List.of(
@@ -140,6 +144,7 @@ final class BenchRun {
             out.println("dedup store: " + results.dedup);
             if (options.runs(Phase.RESTORE)) {
                 results.restore = restore(instance, changelogs);
+                keepRecording("restore.jfr");
             }
         }
         if (options.runs(Phase.LATENCY)) {
@@ -209,6 +214,17 @@ final class BenchRun {
             Thread.sleep(50); // polling another process's HTTP endpoint; nothing to wait on instead
         }
         return System.nanoTime();
+    }
+
+    private Path recording() {
+        return dir.resolve("recording.jfr");
+    }
+
+    /** Names the flight recording of the exactly-once instance's run that just ended, if any. */
+    private void keepRecording(String name) throws IOException {
+        if (options.jfr() && Files.exists(recording())) {
+            Files.move(recording(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private AppUnderTest app(String name, String input, Map<String, String> env) {

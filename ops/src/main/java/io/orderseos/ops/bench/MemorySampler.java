@@ -58,18 +58,24 @@ final class MemorySampler implements AutoCloseable {
                     sample(header, fields);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // jstat ended (the process exited) or printed something else: the samples so far stand.
+        } catch (IOException e) {
+            // jstat ended (the process exited): the samples so far stand.
         }
     }
 
+    /** One line of jstat; a line with a column it cannot fill yet ({@code -}) is skipped. */
     private void sample(List<String> header, List<String> fields) {
-        double usedKb = 0;
-        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-            usedKb += Double.parseDouble(fields.get(header.indexOf(column)));
+        try {
+            double usedKb = 0;
+            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                usedKb += Double.parseDouble(fields.get(header.indexOf(column)));
+            }
+            double gc = Double.parseDouble(fields.get(header.indexOf("GCT")));
+            peakHeapKb = Math.max(peakHeapKb, (long) usedKb);
+            gcSeconds = gc;
+        } catch (NumberFormatException e) {
+            // not a sample
         }
-        peakHeapKb = Math.max(peakHeapKb, (long) usedKb);
-        gcSeconds = Double.parseDouble(fields.get(header.indexOf("GCT")));
     }
 
     /**

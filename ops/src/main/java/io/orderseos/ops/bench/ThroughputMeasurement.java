@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -46,7 +47,9 @@ final class ThroughputMeasurement {
      * Starts {@code process} (not running yet) and measures it until {@code drain} says it is done;
      * leaves it running.
      *
-     * @param group its consumer group, whose committed offsets on {@code input} show its progress
+     * @param group its consumer group, whose committed offsets on {@code consumed} show its progress
+     * @param consumed the topics it consumes (orders-eos: the input and its repartition topic,
+     *     which exists once it runs)
      * @param outputs the topics it writes its results to
      * @param records the input's records visible to a committed reader
      */
@@ -54,7 +57,7 @@ final class ThroughputMeasurement {
             String system,
             ChildProcess process,
             String group,
-            String input,
+            List<String> consumed,
             List<String> outputs,
             Drain drain,
             long records)
@@ -66,7 +69,7 @@ final class ThroughputMeasurement {
             process.start();
             MemorySampler.Summary memory;
             try (MemorySampler sampler = MemorySampler.start(process.pid())) {
-                awaitNearlyDone(system, process, group, input, admin, watch, started);
+                awaitNearlyDone(system, process, group, consumed, admin, watch, started);
                 Optional<String> left = drain.await(STALL);
                 if (left.isPresent()) {
                     throw new IllegalStateException(system + ": " + left.get() + "; see " + process.log());
@@ -93,7 +96,7 @@ final class ThroughputMeasurement {
             String system,
             ChildProcess process,
             String group,
-            String input,
+            List<String> consumed,
             Admin admin,
             OutputWatch watch,
             long started)
@@ -106,7 +109,9 @@ final class ThroughputMeasurement {
             if (!process.isAlive()) {
                 throw new IllegalStateException(system + ": " + process.name() + " exited; see " + process.log());
             }
-            Map<TopicPartition, Long> ends = TopicOffsets.end(admin, List.of(input), IsolationLevel.READ_COMMITTED);
+            Set<String> existing = admin.listTopics().names().get();
+            List<String> topics = consumed.stream().filter(existing::contains).toList();
+            Map<TopicPartition, Long> ends = TopicOffsets.end(admin, topics, IsolationLevel.READ_COMMITTED);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get();
@@ -129,7 +134,7 @@ final class ThroughputMeasurement {
             }
             if (System.nanoTime() > nextStatus) {
                 out.printf(
-                        "%s: %d s, input committed %d%% (%,d of %,d offsets), output at offset %,d%n",
+                        "%s: %d s, consumed and committed %d%% (%,d of %,d offsets), output at offset %,d%n",
                         system,
                         Duration.ofNanos(System.nanoTime() - started).toSeconds(),
                         100 * done / Math.max(end, 1),
