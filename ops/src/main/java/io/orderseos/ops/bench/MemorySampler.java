@@ -20,34 +20,57 @@ import java.util.Map;
  * so its peak is the most the heap held, not the live set.
  */
 final class MemorySampler implements AutoCloseable {
+    /** jstat gives up on a JVM that has not yet published its counters; it is asked again after this. */
+    private static final long RETRY_MS = 500;
+
     private final long pid;
-    private final Process jstat;
+    private final Path jstat;
     private final Thread reader;
+    private volatile Process current;
+    private volatile boolean closed;
     private volatile long peakHeapKb = -1;
     private volatile double gcSeconds = -1;
 
-    private MemorySampler(long pid, Process jstat) {
+    private MemorySampler(long pid, Path jstat) {
         this.pid = pid;
         this.jstat = jstat;
         this.reader = Background.start("bench-jstat-" + pid, this::read);
     }
 
-    /** Starts sampling process {@code pid}, a JVM of the same user. */
-    static MemorySampler start(long pid) throws IOException {
+    /** Starts sampling process {@code pid}, a JVM of the same user (it may still be starting). */
+    static MemorySampler start(long pid) {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
         if (!Files.isExecutable(jstat)) {
             throw new IllegalStateException(
                     jstat + " not found: the benchmark samples heap with the JDK's jstat; run it on a JDK, not a JRE");
         }
-        Process process = new ProcessBuilder(List.of(jstat.toString(), "-gc", Long.toString(pid), "1000"))
-                .redirectErrorStream(true)
-                .start();
-        return new MemorySampler(pid, process);
+        return new MemorySampler(pid, jstat);
     }
 
+    /** Runs jstat until closed, again whenever it ends early (a JVM just started has no counters yet). */
     private void read() {
+        while (!closed && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                current = new ProcessBuilder(List.of(jstat.toString(), "-gc", Long.toString(pid), "1000"))
+                        .redirectErrorStream(true)
+                        .start();
+                if (closed) {
+                    current.destroy();
+                }
+                readLines(current);
+                Thread.sleep(RETRY_MS);
+            } catch (IOException e) {
+                return; // jstat cannot run: the figures stay unknown (-1)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void readLines(Process process) {
         try (BufferedReader lines =
-                new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
             List<String> header = null;
             String line;
             while ((line = lines.readLine()) != null) {
@@ -59,7 +82,7 @@ final class MemorySampler implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // jstat ended (the process exited): the samples so far stand.
+            // jstat ended: the samples so far stand.
         }
     }
 
@@ -106,8 +129,13 @@ final class MemorySampler implements AutoCloseable {
 
     @Override
     public void close() {
-        jstat.destroy();
-        Background.join(reader); // jstat's output ends as it exits
+        closed = true;
+        Process process = current;
+        if (process != null) {
+            process.destroy();
+        }
+        reader.interrupt(); // from its pause between two jstat runs
+        Background.join(reader);
     }
 
     /**
@@ -130,9 +158,12 @@ final class MemorySampler implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(
-                    "heap peak %,.0f MB, RSS peak %,.0f MB, GC %.1f s",
-                    peakHeapKb / 1024.0, peakRssKb / 1024.0, gcSeconds);
+            return "heap peak " + megabytes(peakHeapKb) + ", RSS peak " + megabytes(peakRssKb) + ", GC "
+                    + (gcSeconds < 0 ? "not sampled" : String.format("%.1f s", gcSeconds));
+        }
+
+        private static String megabytes(long kb) {
+            return kb < 0 ? "not sampled" : String.format("%,.0f MB", kb / 1024.0);
         }
     }
 }
