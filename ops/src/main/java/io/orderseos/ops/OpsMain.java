@@ -1,6 +1,7 @@
 package io.orderseos.ops;
 
 import io.orderseos.config.ConfigSources;
+import io.orderseos.ops.bench.BenchCommand;
 import io.orderseos.ops.chaos.ChaosCommand;
 import io.orderseos.ops.load.ProduceCommand;
 import io.orderseos.ops.replay.ReplayCommand;
@@ -27,6 +28,7 @@ public final class OpsMain {
               chaos       kill, pause and restart real brokers and instances under load, then verify
               topics      create the app's topics as specified, or check a cluster against the spec
               dlq-replay  replay chosen dead letters to the input topic, each exactly once
+              bench       measure throughput, latency, failover, restore and footprint against real processes
             Run orders-eos-ops <command> --help for a command's options.""";
 
     /** A command, run with the options parsed from its arguments. */
@@ -52,14 +54,16 @@ public final class OpsMain {
                 "verify", () -> VerifyCommand.USAGE,
                 "chaos", ChaosCommand::usage,
                 "topics", () -> TopicsCommand.USAGE,
-                "dlq-replay", () -> ReplayCommand.USAGE);
+                "dlq-replay", () -> ReplayCommand.USAGE,
+                "bench", () -> BenchCommand.USAGE);
         Map<String, Command> commands = Map.of(
                 "local", options -> new LocalCommand(out).run(options),
                 "produce", options -> new ProduceCommand(out).run(options),
                 "verify", options -> new VerifyCommand(out).run(options),
                 "chaos", options -> new ChaosCommand(out).run(options),
                 "topics", options -> new TopicsCommand(out).run(options),
-                "dlq-replay", options -> new ReplayCommand(out).run(options));
+                "dlq-replay", options -> new ReplayCommand(out).run(options),
+                "bench", options -> new BenchCommand(out).run(options));
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);

@@ -1,6 +1,5 @@
 package io.orderseos.ops.cluster;
 
-import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,13 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -175,16 +172,9 @@ public final class BrokerProcess extends ChildProcess {
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
                 "-cp",
-                absoluteClassPath(),
+                ChildProcesses.classPath(),
                 "kafka.Kafka",
                 configFile(dir).toString());
         return new ProcessBuilder(command).directory(dir.toFile());
-    }
-
-    /** This JVM's class path with absolute entries: the child runs in another working directory. */
-    private static String absoluteClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * output appended to one log; so a harness can kill or pause any of them alike, and a restarted
  * one comes back as it was, as a restarted pod or machine would.
  */
-public abstract sealed class ChildProcess implements AutoCloseable permits BrokerProcess, AppProcess {
+public abstract sealed class ChildProcess implements AutoCloseable permits BrokerProcess, AppProcess, ToolProcess {
     private final String name;
     private final ProcessBuilder builder;
     private final Path log;

@@ -30,13 +30,39 @@ public final class Drain {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, Object> clientConfig;
-    private final OrdersConfig app;
+    private final String group;
+    private final List<String> topics;
+    private final String internalTopic;
     private final PrintStream out;
 
-    /** {@code out} gets a line every 5 s while waiting. */
+    /**
+     * For orders-eos: its group must have consumed its input and the repartition topic, which must
+     * exist (else the app never ran). {@code out} gets a line every 5 s while waiting.
+     */
     public Drain(Map<String, Object> clientConfig, OrdersConfig app, PrintStream out) {
+        this(
+                clientConfig,
+                app.applicationId(),
+                List.of(app.inputTopic()),
+                app.applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition",
+                out);
+    }
+
+    /** For any consumer group that commits its offsets, such as a plain transactional copier. */
+    public Drain(Map<String, Object> clientConfig, String group, List<String> topics, PrintStream out) {
+        this(clientConfig, group, topics, null, out);
+    }
+
+    private Drain(
+            Map<String, Object> clientConfig,
+            String group,
+            List<String> topics,
+            String internalTopic,
+            PrintStream out) {
         this.clientConfig = clientConfig;
-        this.app = app;
+        this.group = group;
+        this.topics = List.copyOf(topics);
+        this.internalTopic = internalTopic;
         this.out = out;
     }
 
@@ -44,27 +70,28 @@ public final class Drain {
     public Optional<String> await(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String repartition = app.applicationId() + "-" + OrderTopology.BY_CUSTOMER + "-repartition";
         try (Admin admin = Admin.create(clientConfig)) {
             while (true) {
-                List<String> consumed = new ArrayList<>(List.of(app.inputTopic()));
-                if (admin.listTopics().names().get().contains(repartition)) {
-                    consumed.add(repartition);
+                List<String> consumed = new ArrayList<>(topics);
+                boolean complete = internalTopic == null;
+                if (!complete && admin.listTopics().names().get().contains(internalTopic)) {
+                    consumed.add(internalTopic);
+                    complete = true;
                 }
                 long left = remaining(admin, consumed);
                 boolean settled =
                         TopicOffsets.withOpenTransactions(admin, consumed).isEmpty();
-                if (left == 0 && settled && consumed.size() == 2) {
+                if (left == 0 && settled && complete) {
                     return Optional.empty();
                 }
                 if (System.nanoTime() > deadline) {
-                    return Optional.of("group " + app.applicationId() + " still has " + count(left)
+                    return Optional.of("group " + group + " still has " + count(left)
                             + " records to process after " + timeout
                             + (settled ? "" : ", and a transaction is open")
-                            + (consumed.size() == 2 ? "" : "; no topic " + repartition + " (app never ran?)"));
+                            + (complete ? "" : "; no topic " + internalTopic + " (app never ran?)"));
                 }
                 if (System.nanoTime() > nextPrint) {
-                    out.printf("waiting for the app to drain: %s records to process%n", count(left));
+                    out.printf("waiting for %s to drain: %s records to process%n", group, count(left));
                     nextPrint = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 }
                 Thread.sleep(500); // polling another process's progress; there is nothing to wait on
@@ -79,7 +106,7 @@ public final class Drain {
     /** Records a committed reader sees past the group's offsets (counted up to a bound). */
     private long remaining(Admin admin, List<String> topics) throws Exception {
         Map<TopicPartition, Long> ends = TopicOffsets.end(admin, topics, IsolationLevel.READ_COMMITTED);
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(app.applicationId())
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata()
                 .get();
         Map<TopicPartition, Long> behind = new HashMap<>();

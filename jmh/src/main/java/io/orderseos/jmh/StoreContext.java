@@ -1,0 +1,88 @@
+package io.orderseos.jmh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.utils.LogContext;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.internals.ProcessorContextImpl;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
+import org.apache.kafka.streams.processor.internals.ProcessorStateManager;
+import org.apache.kafka.streams.processor.internals.StateDirectory;
+import org.apache.kafka.streams.processor.internals.Task;
+import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.ThreadCache;
+
+/**
+ * Real state stores outside a running Kafka Streams, opened the way Kafka's own JMH benchmarks of
+ * state stores do ({@code jmh-benchmarks/.../streams/statestores}): a task's {@link
+ * ProcessorContextImpl} over a {@link ProcessorStateManager} and a {@link StateDirectory} in a
+ * temporary directory. The stores are what the app builds (the same {@code Stores} builders, serdes
+ * and metered layers) with the changelog left out: writing it needs a producer, and a benchmark of
+ * the per-record path has none. Internal classes of Kafka Streams, pinned by the build to 4.3.1.
+ */
+final class StoreContext implements AutoCloseable {
+    private final Path dir;
+    private final ProcessorContextImpl context;
+    private final List<StateStore> stores = new ArrayList<>();
+
+    StoreContext() {
+        try {
+            dir = Files.createTempDirectory("orders-eos-jmh-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StreamsMetricsImpl metrics = new StreamsMetricsImpl(new Metrics(), "orders-eos-jmh", Time.SYSTEM);
+        StreamsConfig config = new StreamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "orders-eos-jmh",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
+                StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        TaskId task = new TaskId(0, 0);
+        ProcessorStateManager stateManager = new ProcessorStateManager(
+                task,
+                Task.TaskType.ACTIVE,
+                false,
+                new LogContext("jmh "),
+                new StateDirectory(config, Time.SYSTEM, true, false),
+                Map.of(),
+                Set.of());
+        ThreadCache cache = new ThreadCache(new LogContext("jmh "), 0, metrics);
+        context = new ProcessorContextImpl(task, config, stateManager, metrics, cache);
+        context.setRecordContext(new ProcessorRecordContext(0, 0, 0, "orders", new RecordHeaders()));
+    }
+
+    /** Builds and opens a store from the app's own builder, without changelog and cache. */
+    <S extends StateStore> S open(StoreBuilder<S> builder) {
+        S store = builder.withLoggingDisabled().withCachingDisabled().build();
+        store.init((StateStoreContext) context, store);
+        stores.add(store);
+        return store;
+    }
+
+    /** Closes the stores and deletes their files. */
+    @Override
+    public void close() {
+        stores.forEach(StateStore::close);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.orderseos.ops.bench;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code bench} runs: the input (every phase sees the same seeded stream) and which phases.
+ *
+ * @param events records of the generated input, every kind included
+ * @param partitions partitions of every input and output topic
+ * @param seed the seed the input derives from
+ * @param phases what to measure
+ * @param rate records per second for latency and failover; 0 for half of the exactly-once maximum
+ *     measured in this run
+ * @param latencySeconds how long the latency phase sends at {@code rate}
+ * @param dir the run's directory (null: a new temporary one)
+ * @param keep keep broker data and state stores (logs and results are always kept)
+ * @param appJar the app jar (null: the project's)
+ * @param jfr record the exactly-once phase with Java Flight Recorder
+ */
+record BenchOptions(
+        long events,
+        int partitions,
+        long seed,
+        Set<Phase> phases,
+        int rate,
+        int latencySeconds,
+        Path dir,
+        boolean keep,
+        String appJar,
+        boolean jfr) {
+
+    static final Set<String> NAMES =
+            Set.of("events", "partitions", "seed", "only", "rate", "latency-seconds", "dir", "keep", "app-jar", "jfr");
+
+    BenchOptions {
+        phases = Set.copyOf(phases);
+        require(events >= 1_000, "--events must be at least 1000, was " + events);
+        require(partitions >= 1, "--partitions must be at least 1, was " + partitions);
+        require(!phases.isEmpty(), "--only names no phase");
+        require(rate >= 0, "--rate must be 0 (half the measured maximum) or more, was " + rate);
+        require(latencySeconds >= 5, "--latency-seconds must be at least 5, was " + latencySeconds);
+        require(
+                rate > 0
+                        || phases.contains(Phase.EOS)
+                        || !(phases.contains(Phase.LATENCY) || phases.contains(Phase.FAILOVER)),
+                "latency and failover run at half of the exactly-once maximum: add eos to --only, or give --rate");
+    }
+
+    static BenchOptions parse(Map<String, String> options) {
+        for (String name : options.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + " (see bench --help)");
+            }
+        }
+        return new BenchOptions(
+                Long.parseLong(options.getOrDefault("events", "2000000").replace("_", "")),
+                Integer.parseInt(options.getOrDefault("partitions", "6")),
+                Long.parseLong(options.getOrDefault("seed", "42")),
+                options.containsKey("only") ? Phase.parse(options.get("only")) : EnumSet.allOf(Phase.class),
+                Integer.parseInt(options.getOrDefault("rate", "0")),
+                Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
+                options.containsKey("dir") ? Path.of(options.get("dir")) : null,
+                options.containsKey("keep"),
+                options.get("app-jar"),
+                options.containsKey("jfr"));
+    }
+
+    boolean runs(Phase phase) {
+        return phases.contains(phase);
+    }
+
+    private static void require(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package io.orderseos.ops.bench;
+
+import io.orderseos.customer.CustomerStatsProcessor;
+import io.orderseos.dedup.DedupProcessor;
+import io.orderseos.ops.cluster.AppProcess;
+import io.orderseos.ops.cluster.KafkaCluster;
+import io.orderseos.ops.cluster.ToolProcess;
+import io.orderseos.ops.load.Load;
+import io.orderseos.ops.load.LoadOptions;
+import io.orderseos.ops.verify.Drain;
+import io.orderseos.order.OrderStateProcessor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One benchmark run: a real broker process, the seeded input written once, then each phase against
+ * it with real processes. Throughput phases read the same input topic from its beginning, each with
+ * its own group and output topics; latency and failover send the same seeded stream again, at a
+ * fixed rate, into topics of their own (they need records arriving while they measure).
+ */
+final class BenchRun {
+    static final String INPUT = "bench-orders";
+
+    private static final Duration BROKER_START = Duration.ofMinutes(2);
+    private static final Duration READY = Duration.ofMinutes(3);
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(30);
+
+    private final BenchOptions options;
+    private final Path jar;
+    private final Path dir;
+    private final PrintStream out;
+    private final List<AppProcess> apps = new ArrayList<>();
+    private final List<ToolProcess> tools = new ArrayList<>();
+    private KafkaCluster cluster;
+    private Map<String, Object> clientConfig;
+
+    BenchRun(BenchOptions options, Path jar, Path dir, PrintStream out) {
+        this.options = options;
+        this.jar = jar;
+        this.dir = dir;
+        this.out = out;
+    }
+
+    BenchResults run() throws Exception {
+        Machine machine = Machine.describe();
+        BenchResults results = new BenchResults(options, machine);
+        out.printf("orders-eos bench in %s%nmachine: %s; load average %.2f%n", dir, machine, Machine.loadAverage());
+        cluster = KafkaCluster.start(dir.resolve("kafka"), 1, BROKER_START);
+        clientConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        out.println("broker ready at " + cluster.bootstrapServers());
+        createTopics();
+
+        results.input = Load.run(load(INPUT, options.events(), 0), out, () -> false);
+        out.printf(
+                "input: %,d records in %s (%,d visible to a committed reader)%n",
+                results.input.sent(), INPUT, results.input.visible());
+        long records = results.input.visible();
+        ThroughputMeasurement throughput = new ThroughputMeasurement(clientConfig, out);
+
+        if (options.runs(Phase.RAW)) {
+            String group = "orders-eos-bench-raw";
+            ToolProcess copier = ToolProcess.create(
+                    "raw-copy",
+                    dir.resolve("raw-copy"),
+                    AppUnderTest.JVM_OPTIONS,
+                    RawCopy.class,
+                    List.of(
+                            cluster.bootstrapServers(),
+                            INPUT,
+                            rawOutput(),
+                            group,
+                            Long.toString(eosCommitIntervalMs())));
+            tools.add(copier);
+            results.raw = throughput.measure(
+                    "raw copy",
+                    copier,
+                    group,
+                    List.of(INPUT),
+                    List.of(rawOutput()),
+                    new Drain(clientConfig, group, List.of(INPUT), out),
+                    records);
+            copier.close();
+        }
+        if (options.runs(Phase.ALOS)) {
+            AppUnderTest alos = app("alos", INPUT, Map.of("KAFKA_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE));
+            AppProcess instance = instance(alos, "alos-0", List.of());
+            results.alos = throughput.measure(
+                    StreamsConfig.AT_LEAST_ONCE,
+                    instance,
+                    alos.applicationId(),
+                    alos.consumed(),
+                    alos.outputs(),
+                    alos.drain(clientConfig, out),
+                    records);
+            instance.close();
+        }
+        if (options.runs(Phase.EOS)) {
+            AppUnderTest eos = app("eos", INPUT, Map.of());
+            // Every start of the instance records into the same file: each recording is moved to
+            // a name of its own once its process has ended (eos.jfr, then restore.jfr).
+            List<String> jfr = options.jfr()
+                    ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
+                            + ",settings=profile,dumponexit=true")
+                    : List.of();
+            AppProcess instance = instance(eos, "eos-0", jfr);
+            results.eosProfiled = options.jfr();
+            results.eos = throughput.measure(
+                    StreamsConfig.EXACTLY_ONCE_V2,
+                    instance,
+                    eos.applicationId(),
+                    eos.consumed(),
+                    eos.outputs(),
+                    eos.drain(clientConfig, out),
+                    records);
+            int code = instance.terminate(AppProcess.CLEAN_STOP);
+            if (code != 0 && code != 143) {
+                throw new IllegalStateException(
+                        "eos: the instance did not close cleanly (exit " + code + "); see " + instance.log());
+            }
+            keepRecording("eos.jfr");
+            List<Changelogs.Count> changelogs = Changelogs.count(
+                    clientConfig,
+                    List.of(
+                            Changelogs.topic(eos.applicationId(), DedupProcessor.STORE),
+                            Changelogs.topic(eos.applicationId(), OrderStateProcessor.STORE),
+                            Changelogs.topic(eos.applicationId(), CustomerStatsProcessor.STORE)));
+            results.dedup =
+                    DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
+            out.println("dedup store: " + results.dedup);
+            if (options.runs(Phase.RESTORE)) {
+                results.restore = restore(instance, changelogs);
+                keepRecording("restore.jfr");
+            }
+        }
+        if (options.runs(Phase.LATENCY)) {
+            int rate = rate(results);
+            AppUnderTest latency = app("latency", "latency-orders", Map.of());
+            results.latency = new LatencyMeasurement(clientConfig, out)
+                    .measure(
+                            latency,
+                            instance(latency, "latency-0", List.of()),
+                            load(latency.input(), (long) rate * options.latencySeconds(), rate));
+        }
+        if (options.runs(Phase.FAILOVER)) {
+            int rate = rate(results);
+            AppUnderTest failover = app("failover", "failover-orders", Map.of());
+            List<AppProcess> instances = new ArrayList<>();
+            for (int i = 0; i < FailoverMeasurement.INSTANCES; i++) {
+                instances.add(instance(failover, "failover-" + i, List.of()));
+            }
+            // Enough for the warm-up and three minutes more; the phase stops it once it has its figure.
+            long count = (long) rate * (FailoverMeasurement.WARM_UP.toSeconds() + 180);
+            results.failover = new FailoverMeasurement(clientConfig, out)
+                    .measure(failover, instances, load(failover.input(), count, rate), options.partitions());
+        }
+        return results;
+    }
+
+    /** {@code --rate}, else half of the exactly-once maximum just measured. */
+    private int rate(BenchResults results) {
+        return options.rate() > 0 ? options.rate() : (int) Math.max(1, results.eos.perSecond() / 2);
+    }
+
+    /**
+     * Wipes the stopped instance's state, starts it again and times the restore: from its HTTP API
+     * answering (Kafka Streams started) to RUNNING, which Kafka Streams reaches once every active
+     * task is restored.
+     */
+    private Restore restore(AppProcess instance, List<Changelogs.Count> changelogs) throws Exception {
+        deleteRecursively(stateDir(instance));
+        out.printf(
+                "restore: %s's state wiped; restarting it to restore %,d changelog records%n",
+                instance.name(),
+                changelogs.stream().mapToLong(Changelogs.Count::records).sum());
+        long started = System.nanoTime();
+        instance.restart();
+        try (MemorySampler sampler = MemorySampler.start(instance.pid())) {
+            long live = awaitStatus(instance, "/health/live", started);
+            long ready = awaitStatus(instance, "/health/ready", started);
+            Restore restore = new Restore(
+                    changelogs, Duration.ofNanos(ready - live), Duration.ofNanos(ready - started), sampler.finish());
+            out.println("restore: " + restore);
+            return restore;
+        } finally {
+            instance.terminate(AppProcess.CLEAN_STOP);
+        }
+    }
+
+    /** The time {@code path} first answered 200, polled every 50 ms. */
+    private static long awaitStatus(AppProcess instance, String path, long started) throws InterruptedException {
+        while (instance.status(path) != 200) {
+            if (!instance.isAlive()) {
+                throw new IllegalStateException(instance.name() + " exited; see " + instance.log());
+            }
+            if (System.nanoTime() - started > RESTORE_TIMEOUT.toNanos()) {
+                throw new IllegalStateException(instance.name() + ": no 200 from " + path + " within " + RESTORE_TIMEOUT
+                        + "; see " + instance.log());
+            }
+            Thread.sleep(50); // polling another process's HTTP endpoint; nothing to wait on instead
+        }
+        return System.nanoTime();
+    }
+
+    private Path recording() {
+        return dir.resolve("recording.jfr");
+    }
+
+    /** Names the flight recording of the exactly-once instance's run that just ended, if any. */
+    private void keepRecording(String name) throws IOException {
+        if (options.jfr() && Files.exists(recording())) {
+            Files.move(recording(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private AppUnderTest app(String name, String input, Map<String, String> env) {
+        return new AppUnderTest(name, input, cluster.bootstrapServers(), jar, env);
+    }
+
+    private AppProcess instance(AppUnderTest app, String name, List<String> extraJvmOptions) throws IOException {
+        AppProcess instance = AppProcess.create(name, dir.resolve(name), app.settings(extraJvmOptions));
+        apps.add(instance);
+        return instance;
+    }
+
+    private LoadOptions load(String topic, long count, int rate) {
+        return LoadOptions.parse(Map.of(
+                "bootstrap-servers", cluster.bootstrapServers(),
+                "topic", topic,
+                "partitions", Integer.toString(options.partitions()),
+                "count", Long.toString(count),
+                "rate", Integer.toString(rate),
+                "seed", Long.toString(options.seed())));
+    }
+
+    private static String rawOutput() {
+        return "raw-copy";
+    }
+
+    /** Kafka Streams' commit interval under exactly-once, the one the raw copy commits at. */
+    private static long eosCommitIntervalMs() {
+        return new StreamsConfig(Map.of(
+                        StreamsConfig.APPLICATION_ID_CONFIG, "bench",
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2))
+                .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    /**
+     * Every topic up front: the shared input, the raw copy's output, each deployment's outputs, and
+     * the latency input, whose records the broker stamps with its append time.
+     */
+    private void createTopics() throws Exception {
+        int partitions = options.partitions();
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(INPUT, partitions, (short) 1));
+        topics.add(new NewTopic(rawOutput(), partitions, (short) 1));
+        topics.add(new NewTopic("latency-orders", partitions, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+        topics.add(new NewTopic("failover-orders", partitions, (short) 1));
+        for (String name : List.of("alos", "eos", "latency", "failover")) {
+            topics.addAll(app(name, INPUT, Map.of()).outputTopics(partitions));
+        }
+        try (Admin admin = Admin.create(clientConfig)) {
+            admin.createTopics(topics).all().get();
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * Waits until the broker knows a leader for every partition of {@code names}: on a busy machine
+     * a created topic can take many seconds to be set up, and an idempotent producer that sends
+     * into it meanwhile can end up retrying forever (out-of-order sequence).
+     */
+    private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + BROKER_START.toNanos();
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null
+                                && !partition.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark's topics have no leader after " + BROKER_START);
+            }
+            Thread.sleep(200); // the controller sets topics up on its own; nothing to wait on instead
+        }
+    }
+
+    private static Path stateDir(AppProcess instance) {
+        return instance.dir().resolve("state");
+    }
+
+    /**
+     * Stops every process and broker. Unless {@code keep}, deletes the broker's data and the
+     * instances' state; logs, the flight recording and {@code bench.json} stay.
+     */
+    void close(boolean keep) throws IOException {
+        for (int i = apps.size() - 1; i >= 0; i--) {
+            apps.get(i).close();
+        }
+        tools.forEach(ToolProcess::close);
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (!keep) {
+            for (AppProcess app : apps) {
+                deleteRecursively(stateDir(app));
+            }
+            try (Stream<Path> nodes = Files.list(dir.resolve("kafka"))) {
+                for (Path node : nodes.toList()) {
+                    deleteRecursively(node.resolve("data"));
+                }
+            } catch (NoSuchFileException e) {
+                // the broker never started
+            }
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(each);
+            }
+        }
+    }
+}

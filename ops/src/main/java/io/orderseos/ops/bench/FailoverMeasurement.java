@@ -1,0 +1,210 @@
+package io.orderseos.ops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderseos.ops.cluster.AppProcess;
+import io.orderseos.ops.load.Load;
+import io.orderseos.ops.load.LoadOptions;
+import io.orderseos.ops.load.LoadReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Failover: three instances with the app's defaults (one standby replica, 10 s session timeout),
+ * the seeded stream at a steady rate, and after a warm-up a {@code kill -9} of one instance. The
+ * partitions it consumed as active tasks are read from its own {@code /instances} just before; the
+ * clock runs from the kill until the group's committed offset has moved on every one of them, which
+ * only a survivor can do: the committed offsets are taken as the baseline a second after the kill,
+ * so a commit the dead instance had in flight is not mistaken for a survivor's.
+ */
+final class FailoverMeasurement {
+    static final int INSTANCES = 3;
+    /** Load before the kill: assignment settled, standbys caught up, JIT warm. */
+    static final Duration WARM_UP = Duration.ofSeconds(20);
+
+    private static final Duration READY = Duration.ofMinutes(3);
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Object> clientConfig;
+    private final PrintStream out;
+
+    FailoverMeasurement(Map<String, Object> clientConfig, PrintStream out) {
+        this.clientConfig = clientConfig;
+        this.out = out;
+    }
+
+    /**
+     * {@code instances} are not started yet; the survivors are stopped afterwards. {@code load} must
+     * last longer than the warm-up and the failover.
+     */
+    Failover measure(AppUnderTest app, List<AppProcess> instances, LoadOptions load, int partitions) throws Exception {
+        for (AppProcess instance : instances) {
+            instance.start();
+        }
+        for (AppProcess instance : instances) {
+            instance.awaitReady(READY);
+        }
+        awaitAssignment(instances.get(0), partitions);
+        AppProcess victim = instances.get(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-failover-load"));
+        try (Admin admin = Admin.create(clientConfig)) {
+            Future<LoadReport> sending =
+                    executor.submit(() -> Load.run(load, new PrintStream(OutputStream.nullOutputStream()), stop::get));
+            out.printf(
+                    "failover: %d instances ready, %,d records/s into %s; kill -9 of %s in %d s%n",
+                    instances.size(), load.rate(), app.input(), victim.name(), WARM_UP.toSeconds());
+            Thread.sleep(WARM_UP.toMillis());
+            if (sending.isDone()) {
+                sending.get(); // a failed load ends the run here, with its cause
+                throw new IllegalStateException("failover: the load ended before the kill; give a larger --rate");
+            }
+            List<TopicPartition> owned = activePartitions(victim);
+            victim.kill();
+            long killed = System.nanoTime();
+            out.printf("failover: kill -9 %s (pid %d), which consumed %s%n", victim.name(), victim.pid(), owned);
+            Thread.sleep(IN_FLIGHT.toMillis());
+            Map<TopicPartition, Long> baseline = committed(admin, app.applicationId(), owned);
+            Map<TopicPartition, Long> moved = new HashMap<>();
+            while (moved.size() < owned.size()) {
+                if (System.nanoTime() - killed > TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("failover: after " + TIMEOUT + " only " + moved.keySet() + " of "
+                            + owned + " moved; see the instances' logs in "
+                            + victim.dir().getParent());
+                }
+                if (sending.isDone()) {
+                    sending.get();
+                    throw new IllegalStateException("failover: the load ended before the survivors took over");
+                }
+                Map<TopicPartition, Long> now = committed(admin, app.applicationId(), owned);
+                long at = System.nanoTime();
+                for (TopicPartition partition : owned) {
+                    if (!moved.containsKey(partition) && now.get(partition) > baseline.get(partition)) {
+                        moved.put(partition, at - killed);
+                    }
+                }
+                Thread.sleep(POLL.toMillis()); // polling the group's progress; nothing to wait on
+            }
+            Failover failover = new Failover(
+                    victim.name(),
+                    owned.stream().map(TopicPartition::toString).toList(),
+                    load.rate(),
+                    Duration.ofNanos(moved.values().stream()
+                            .mapToLong(Long::longValue)
+                            .max()
+                            .orElseThrow()),
+                    Duration.ofNanos(moved.values().stream()
+                            .mapToLong(Long::longValue)
+                            .min()
+                            .orElseThrow()));
+            out.println("failover: " + failover);
+            return failover;
+        } finally {
+            stop.set(true);
+            executor.shutdownNow();
+            for (AppProcess instance : instances) {
+                instance.close();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code instance} reports every task placed: each instance active for some
+     * partitions, input and repartition partitions all active once, and as many standbys.
+     */
+    private static void awaitAssignment(AppProcess instance, int partitions) throws Exception {
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (true) {
+            JsonNode instances = instances(instance);
+            int active = 0;
+            int standby = 0;
+            boolean everyoneActive = instances != null && instances.size() == INSTANCES;
+            for (JsonNode node : instances == null ? JSON.createArrayNode() : instances) {
+                active += node.get("active").size();
+                standby += node.get("standby").size();
+                everyoneActive &= node.get("active").size() > 0;
+            }
+            if (everyoneActive && active == 2 * partitions && standby == 2 * partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("failover: the tasks were not placed on " + INSTANCES
+                        + " instances within " + READY + ": " + instances);
+            }
+            Thread.sleep(500); // the group rebalances on its own; nothing to wait on instead
+        }
+    }
+
+    /** The partitions {@code instance} consumes as active tasks, by its own account. */
+    private static List<TopicPartition> activePartitions(AppProcess instance) throws Exception {
+        JsonNode instances = instances(instance);
+        if (instances == null) {
+            throw new IllegalStateException("failover: " + instance.name() + " does not answer /instances");
+        }
+        List<TopicPartition> owned = new ArrayList<>();
+        for (JsonNode node : instances) {
+            if (node.get("self").asBoolean()) {
+                for (JsonNode partition : node.get("active")) {
+                    String name = partition.asText();
+                    int dash = name.lastIndexOf('-');
+                    owned.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+                }
+            }
+        }
+        if (owned.isEmpty()) {
+            throw new IllegalStateException("failover: " + instance.name() + " has no active task to lose");
+        }
+        return owned;
+    }
+
+    /** {@code GET /instances} of {@code instance}, or null when it does not answer 200. */
+    private static JsonNode instances(AppProcess instance) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + instance.httpAddress() + "/instances"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The group's committed offsets on {@code partitions}; -1 where it has none. */
+    private static Map<TopicPartition, Long> committed(Admin admin, String group, List<TopicPartition> partitions)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = offsets.get(partition);
+            result.put(partition, offset == null ? -1 : offset.offset());
+        }
+        return result;
+    }
+}

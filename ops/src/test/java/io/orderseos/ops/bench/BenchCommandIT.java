@@ -1,0 +1,107 @@
+package io.orderseos.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderseos.ops.OpsMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench} runs end to end on a tiny input, against a real broker process and real app
+ * processes, and reports every figure it promises. Benchmarks are not tests: nothing here judges a
+ * figure's size, only that each was measured (present, positive, consistent with the input).
+ * Failover is left out: its 20 s warm-up, the 10 s session timeout and three more JVMs would double
+ * the run; {@code bench --only failover} exercises it.
+ */
+class BenchCommandIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyRunReportsEveryFigure() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+
+        int code = OpsMain.run(
+                new String[] {
+                    "bench",
+                    "--events",
+                    "5000",
+                    "--only",
+                    "raw,alos,eos,latency,restore",
+                    "--latency-seconds",
+                    "5",
+                    "--dir",
+                    dir.toString()
+                },
+                out,
+                out);
+
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output).isZero();
+        assertThat(output)
+                .contains("| raw transactional copy (ceiling) |")
+                .contains("| EOS / raw copy |")
+                .contains("| EOS / at-least-once |")
+                .contains("| goal | measured | met |");
+
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+        long visible = json.at("/input/visible").asLong();
+        assertThat(json.at("/input/records").asLong()).isEqualTo(5000);
+        assertThat(visible).isPositive().isLessThanOrEqualTo(5000);
+        assertThat(json.at("/machine/cores").asInt()).isPositive();
+
+        for (String system : List.of("raw", "alos", "eos")) {
+            JsonNode run = json.get(system);
+            assertThat(run).as(system).isNotNull();
+            assertThat(run.get("records").asLong()).as(system).isEqualTo(visible);
+            assertThat(run.get("recordsPerSecond").asLong()).as(system).isPositive();
+            assertThat(run.get("processingSeconds").asDouble()).as(system).isPositive();
+            assertThat(run.get("startUpSeconds").asDouble()).as(system).isPositive();
+            assertThat(run.at("/memory/peakHeapMb").asDouble()).as(system).isPositive();
+            assertThat(run.at("/memory/peakRssMb").asDouble()).as(system).isPositive();
+            assertThat(run.at("/memory/gcSeconds").asDouble()).as(system).isNotNegative();
+        }
+        assertThat(json.get("eosToRaw").asDouble()).isPositive();
+        assertThat(json.get("eosToAlos").asDouble()).isPositive();
+
+        JsonNode latency = json.get("latency");
+        assertThat(latency.get("rate").asInt()).isPositive();
+        for (String topic : List.of("orderStatus", "customerStats")) {
+            JsonNode summary = latency.get(topic);
+            assertThat(summary.get("count").asLong()).as(topic).isPositive();
+            assertThat(summary.get("p50Ms").asLong()).as(topic).isNotNegative();
+            assertThat(summary.get("p99Ms").asLong())
+                    .as(topic)
+                    .isGreaterThanOrEqualTo(summary.get("p50Ms").asLong());
+            assertThat(summary.get("maxMs").asLong())
+                    .as(topic)
+                    .isGreaterThanOrEqualTo(summary.get("p99Ms").asLong());
+        }
+
+        JsonNode dedup = json.get("dedup");
+        assertThat(dedup.get("entries").asLong()).isPositive().isLessThanOrEqualTo(visible);
+        assertThat(dedup.get("sstBytes").asLong()).isPositive();
+        assertThat(dedup.get("dirBytes").asLong())
+                .isGreaterThanOrEqualTo(dedup.get("sstBytes").asLong());
+
+        JsonNode restore = json.get("restore");
+        assertThat(restore.get("changelogs")).hasSize(3);
+        assertThat(restore.get("records").asLong())
+                .isGreaterThanOrEqualTo(dedup.get("entries").asLong());
+        assertThat(restore.get("logBytes").asLong()).isPositive();
+        assertThat(restore.get("restoreSeconds").asDouble()).isPositive();
+        assertThat(restore.get("recordsPerSecond").asLong()).isPositive();
+        assertThat(restore.at("/memory/peakRssMb").asDouble()).isPositive();
+
+        assertThat(json.get("goals")).hasSize(4);
+        assertThat(json.has("failover")).isFalse();
+    }
+}

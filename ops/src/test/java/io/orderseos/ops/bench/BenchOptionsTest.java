@@ -1,0 +1,50 @@
+package io.orderseos.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsAreTheFullRun() {
+        BenchOptions options = BenchOptions.parse(Map.of());
+
+        assertThat(options.events()).isEqualTo(2_000_000);
+        assertThat(options.partitions()).isEqualTo(6);
+        assertThat(options.phases()).isEqualTo(EnumSet.allOf(Phase.class));
+        assertThat(options.rate()).isZero();
+    }
+
+    @Test
+    void restoreBringsTheExactlyOncePhaseWhoseStateItRestores() {
+        assertThat(BenchOptions.parse(Map.of("only", "restore")).phases())
+                .containsExactlyInAnyOrder(Phase.RESTORE, Phase.EOS);
+    }
+
+    @Test
+    void latencyWithoutExactlyOnceNeedsARate() {
+        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "latency")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--rate");
+        assertThat(BenchOptions.parse(Map.of("only", "latency", "rate", "500")).rate())
+                .isEqualTo(500);
+    }
+
+    @Test
+    void unknownPhaseIsNamed() {
+        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "raw,fast")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'fast'");
+    }
+
+    @Test
+    void unknownOptionIsNamed() {
+        assertThatThrownBy(() -> BenchOptions.parse(Map.of("evnets", "10")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--evnets");
+    }
+}
