@@ -105,6 +105,7 @@ final class FailoverMeasurement {
                 for (TopicPartition partition : owned) {
                     if (!moved.containsKey(partition) && now.get(partition) > baseline.get(partition)) {
                         moved.put(partition, at - killed);
+                        out.printf("failover: %s moved after %.1f s%n", partition, (at - killed) / 1e9);
                     }
                 }
                 Thread.sleep(POLL.toMillis()); // polling the group's progress; nothing to wait on
@@ -113,14 +114,7 @@ final class FailoverMeasurement {
                     victim.name(),
                     owned.stream().map(TopicPartition::toString).toList(),
                     load.rate(),
-                    Duration.ofNanos(moved.values().stream()
-                            .mapToLong(Long::longValue)
-                            .max()
-                            .orElseThrow()),
-                    Duration.ofNanos(moved.values().stream()
-                            .mapToLong(Long::longValue)
-                            .min()
-                            .orElseThrow()));
+                    owned.stream().map(p -> Duration.ofNanos(moved.get(p))).toList());
             out.println("failover: " + failover);
             return failover;
         } finally {
