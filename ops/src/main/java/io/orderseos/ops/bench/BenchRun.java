@@ -73,104 +73,122 @@ final class BenchRun {
                 results.input.sent(), INPUT, results.input.visible());
         long records = results.input.visible();
         ThroughputMeasurement throughput = new ThroughputMeasurement(clientConfig, out);
-
         if (options.runs(Phase.RAW)) {
-            String group = "orders-eos-bench-raw";
-            ToolProcess copier = ToolProcess.create(
-                    "raw-copy",
-                    dir.resolve("raw-copy"),
-                    AppUnderTest.JVM_OPTIONS,
-                    RawCopy.class,
-                    List.of(
-                            cluster.bootstrapServers(),
-                            INPUT,
-                            rawOutput(),
-                            group,
-                            Long.toString(eosCommitIntervalMs())));
-            tools.add(copier);
-            results.raw = throughput.measure(
-                    "raw copy",
-                    copier,
-                    group,
-                    List.of(INPUT),
-                    List.of(rawOutput()),
-                    new Drain(clientConfig, group, List.of(INPUT), out),
-                    records);
-            copier.close();
+            results.raw = raw(throughput, records);
         }
         if (options.runs(Phase.ALOS)) {
-            AppUnderTest alos = app("alos", INPUT, Map.of("KAFKA_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE));
-            AppProcess instance = instance(alos, "alos-0", List.of());
-            results.alos = throughput.measure(
-                    StreamsConfig.AT_LEAST_ONCE,
-                    instance,
-                    alos.applicationId(),
-                    alos.consumed(),
-                    alos.outputs(),
-                    alos.drain(clientConfig, out),
-                    records);
-            instance.close();
+            results.alos = alos(throughput, records);
         }
         if (options.runs(Phase.EOS)) {
-            AppUnderTest eos = app("eos", INPUT, Map.of());
-            // Every start of the instance records into the same file: each recording is moved to
-            // a name of its own once its process has ended (eos.jfr, then restore.jfr).
-            List<String> jfr = options.jfr()
-                    ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
-                            + ",settings=profile,dumponexit=true")
-                    : List.of();
-            AppProcess instance = instance(eos, "eos-0", jfr);
-            results.eosProfiled = options.jfr();
-            results.eos = throughput.measure(
-                    StreamsConfig.EXACTLY_ONCE_V2,
-                    instance,
-                    eos.applicationId(),
-                    eos.consumed(),
-                    eos.outputs(),
-                    eos.drain(clientConfig, out),
-                    records);
-            int code = instance.terminate(AppProcess.CLEAN_STOP);
-            if (code != 0 && code != 143) {
-                throw new IllegalStateException(
-                        "eos: the instance did not close cleanly (exit " + code + "); see " + instance.log());
-            }
-            keepRecording("eos.jfr");
-            List<Changelogs.Count> changelogs = Changelogs.count(
-                    clientConfig,
-                    List.of(
-                            Changelogs.topic(eos.applicationId(), DedupProcessor.STORE),
-                            Changelogs.topic(eos.applicationId(), OrderStateProcessor.STORE),
-                            Changelogs.topic(eos.applicationId(), CustomerStatsProcessor.STORE)));
-            results.dedup =
-                    DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
-            out.println("dedup store: " + results.dedup);
-            if (options.runs(Phase.RESTORE)) {
-                results.restore = restore(instance, changelogs);
-                keepRecording("restore.jfr");
-            }
+            eosAndRestore(throughput, records, results);
         }
         if (options.runs(Phase.LATENCY)) {
-            int rate = rate(results);
-            AppUnderTest latency = app("latency", "latency-orders", Map.of());
-            results.latency = new LatencyMeasurement(clientConfig, out)
-                    .measure(
-                            latency,
-                            instance(latency, "latency-0", List.of()),
-                            load(latency.input(), (long) rate * options.latencySeconds(), rate));
+            results.latency = latency(rate(results));
         }
         if (options.runs(Phase.FAILOVER)) {
-            int rate = rate(results);
-            AppUnderTest failover = app("failover", "failover-orders", Map.of());
-            List<AppProcess> instances = new ArrayList<>();
-            for (int i = 0; i < FailoverMeasurement.INSTANCES; i++) {
-                instances.add(instance(failover, "failover-" + i, List.of()));
-            }
-            // Enough for the warm-up and three minutes more; the phase stops it once it has its figure.
-            long count = (long) rate * (FailoverMeasurement.WARM_UP.toSeconds() + 180);
-            results.failover = new FailoverMeasurement(clientConfig, out)
-                    .measure(failover, instances, load(failover.input(), count, rate), options.partitions());
+            results.failover = failover(rate(results));
         }
         return results;
+    }
+
+    private Throughput raw(ThroughputMeasurement throughput, long records) throws Exception {
+        String group = "orders-eos-bench-raw";
+        ToolProcess copier = ToolProcess.create(
+                "raw-copy",
+                dir.resolve("raw-copy"),
+                AppUnderTest.JVM_OPTIONS,
+                RawCopy.class,
+                List.of(cluster.bootstrapServers(), INPUT, rawOutput(), group, Long.toString(eosCommitIntervalMs())));
+        tools.add(copier);
+        Throughput raw = throughput.measure(
+                "raw copy",
+                copier,
+                group,
+                List.of(INPUT),
+                List.of(rawOutput()),
+                new Drain(clientConfig, group, List.of(INPUT), out),
+                records);
+        copier.close();
+        return raw;
+    }
+
+    private Throughput alos(ThroughputMeasurement throughput, long records) throws Exception {
+        AppUnderTest alos = app("alos", INPUT, Map.of("KAFKA_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE));
+        AppProcess instance = instance(alos, "alos-0", List.of());
+        Throughput result = throughput.measure(
+                StreamsConfig.AT_LEAST_ONCE,
+                instance,
+                alos.applicationId(),
+                alos.consumed(),
+                alos.outputs(),
+                alos.drain(clientConfig, out),
+                records);
+        instance.close();
+        return result;
+    }
+
+    /**
+     * The exactly-once throughput, then, with the instance closed cleanly, its dedup store on disk,
+     * then (if asked) the restore of its wiped state.
+     */
+    private void eosAndRestore(ThroughputMeasurement throughput, long records, BenchResults results) throws Exception {
+        AppUnderTest eos = app("eos", INPUT, Map.of());
+        // Every start of the instance records into the same file: each recording is moved to
+        // a name of its own once its process has ended (eos.jfr, then restore.jfr).
+        List<String> jfr = options.jfr()
+                ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
+                        + ",settings=profile,dumponexit=true")
+                : List.of();
+        AppProcess instance = instance(eos, "eos-0", jfr);
+        results.eosProfiled = options.jfr();
+        results.eos = throughput.measure(
+                StreamsConfig.EXACTLY_ONCE_V2,
+                instance,
+                eos.applicationId(),
+                eos.consumed(),
+                eos.outputs(),
+                eos.drain(clientConfig, out),
+                records);
+        int code = instance.terminate(AppProcess.CLEAN_STOP);
+        if (code != 0 && code != 143) {
+            throw new IllegalStateException(
+                    "eos: the instance did not close cleanly (exit " + code + "); see " + instance.log());
+        }
+        keepRecording("eos.jfr");
+        List<Changelogs.Count> changelogs = Changelogs.count(
+                clientConfig,
+                List.of(
+                        Changelogs.topic(eos.applicationId(), DedupProcessor.STORE),
+                        Changelogs.topic(eos.applicationId(), OrderStateProcessor.STORE),
+                        Changelogs.topic(eos.applicationId(), CustomerStatsProcessor.STORE)));
+        results.dedup =
+                DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
+        out.println("dedup store: " + results.dedup);
+        if (options.runs(Phase.RESTORE)) {
+            results.restore = restore(instance, changelogs);
+            keepRecording("restore.jfr");
+        }
+    }
+
+    private Latency latency(int rate) throws Exception {
+        AppUnderTest latency = app("latency", "latency-orders", Map.of());
+        return new LatencyMeasurement(clientConfig, out)
+                .measure(
+                        latency,
+                        instance(latency, "latency-0", List.of()),
+                        load(latency.input(), (long) rate * options.latencySeconds(), rate));
+    }
+
+    private Failover failover(int rate) throws Exception {
+        AppUnderTest failover = app("failover", "failover-orders", Map.of());
+        List<AppProcess> instances = new ArrayList<>();
+        for (int i = 0; i < FailoverMeasurement.INSTANCES; i++) {
+            instances.add(instance(failover, "failover-" + i, List.of()));
+        }
+        // Enough for the warm-up and three minutes more; the phase stops it once it has its figure.
+        long count = (long) rate * (FailoverMeasurement.WARM_UP.toSeconds() + 180);
+        return new FailoverMeasurement(clientConfig, out)
+                .measure(failover, instances, load(failover.input(), count, rate), options.partitions());
     }
 
     /** {@code --rate}, else half of the exactly-once maximum just measured. */
