@@ -57,7 +57,7 @@ class AppProcessIT {
                     .as("closed within the bound")
                     .isTrue();
             assertThat(app.exitValue()).isEqualTo(143);
-            assertThat(app.log()).contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING");
+            assertThat(app.log()).contains("Kafka Streams closed cleanly (NOT_RUNNING)");
         } finally {
             app.close();
         }

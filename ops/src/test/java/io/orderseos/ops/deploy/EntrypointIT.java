@@ -251,7 +251,7 @@ class EntrypointIT {
                 .as("closed within the bound")
                 .isTrue();
         assertThat(app.exitValue()).as(logText()).isEqualTo(143);
-        assertThat(logText()).contains("Kafka Streams state PENDING_SHUTDOWN -> NOT_RUNNING");
+        assertThat(logText()).contains("Kafka Streams closed cleanly (NOT_RUNNING)");
     }
 
     private static LoadReport load(String topic, int count) throws InterruptedException {
