@@ -7,6 +7,7 @@ import io.orderseos.ops.cluster.KafkaCluster;
 import io.orderseos.ops.cluster.ToolProcess;
 import io.orderseos.ops.load.Load;
 import io.orderseos.ops.load.LoadOptions;
+import io.orderseos.ops.topics.PartitionsServing;
 import io.orderseos.ops.verify.Drain;
 import io.orderseos.order.OrderStateProcessor;
 import java.io.IOException;
@@ -20,13 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -297,35 +296,7 @@ final class BenchRun {
         }
         try (Admin admin = Admin.create(clientConfig)) {
             admin.createTopics(topics).all().get();
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
-        }
-    }
-
-    /**
-     * Waits until the broker knows a leader for every partition of {@code names}: on a busy machine
-     * a created topic can take many seconds to be set up, and an idempotent producer that sends
-     * into it meanwhile can end up retrying forever (out-of-order sequence).
-     */
-    private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
-        long deadline = System.nanoTime() + BROKER_START.toNanos();
-        while (true) {
-            try {
-                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                        .flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null
-                                && !partition.leader().isEmpty());
-                if (ready) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the benchmark's topics have no leader after " + BROKER_START);
-            }
-            Thread.sleep(200); // the controller sets topics up on its own; nothing to wait on instead
+            PartitionsServing.await(admin, topics.stream().map(NewTopic::name).toList(), BROKER_START);
         }
     }
 

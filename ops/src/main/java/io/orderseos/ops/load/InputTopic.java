@@ -1,5 +1,6 @@
 package io.orderseos.ops.load;
 
+import io.orderseos.ops.topics.PartitionsServing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,10 @@ final class InputTopic {
     private InputTopic() {}
 
     /**
-     * Creates the topic if it is missing.
+     * Creates the topic if it is missing, and waits until the leader of each partition serves it.
      *
      * @throws IllegalArgumentException if it exists with another partition count
-     * @throws IllegalStateException if the broker cannot be asked
+     * @throws IllegalStateException if the broker cannot be asked, or leaves a partition unserved
      */
     static void ensure(LoadOptions options) throws InterruptedException {
         try (Admin admin =
@@ -46,6 +47,8 @@ final class InputTopic {
                         partitions,
                         LoadOption.TOPIC));
             }
+            // Created just now, by this run or by `topics`: its first batches must find it served.
+            PartitionsServing.await(admin, List.of(options.topic()), LEADERS_WITHIN);
         }
     }
 
@@ -71,48 +74,12 @@ final class InputTopic {
         NewTopic topic = new NewTopic(options.topic(), Optional.of(options.partitions()), Optional.empty());
         try {
             admin.createTopics(List.of(topic)).all().get();
-            awaitLeaders(admin, options);
             return Optional.of(options.partitions());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return partitions(admin, options);
             }
             throw failed("create", options, e);
-        }
-    }
-
-    /**
-     * Waits until every partition of a topic just created has a leader, so that the first batches do
-     * not meet a partition the cluster has not finished setting up.
-     */
-    private static void awaitLeaders(Admin admin, LoadOptions options) throws InterruptedException, ExecutionException {
-        long deadline = System.nanoTime() + LEADERS_WITHIN.toNanos();
-        while (!ready(admin, options)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + options.topic() + " has partitions without a leader "
-                        + LEADERS_WITHIN + " after creation");
-            }
-            Thread.sleep(100); // the controller elects them on its own; nothing to wait on instead
-        }
-    }
-
-    /** Whether the answering broker knows the topic and a leader for each of its partitions. */
-    private static boolean ready(Admin admin, LoadOptions options) throws InterruptedException, ExecutionException {
-        try {
-            return admin
-                    .describeTopics(List.of(options.topic()))
-                    .allTopicNames()
-                    .get()
-                    .get(options.topic())
-                    .partitions()
-                    .stream()
-                    .allMatch(partition ->
-                            partition.leader() != null && !partition.leader().isEmpty());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false; // created, but not yet in this broker's metadata
-            }
-            throw e;
         }
     }
 

@@ -16,13 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,41 +35,29 @@ class TopicsCommandIT {
     @TempDir
     static Path dir;
 
-    private static KafkaClusterTestKit cluster;
+    private static ThreeBrokers brokers;
     private static Admin admin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(false)
-                        .setNumBrokerNodes(3)
-                        .setNumControllerNodes(1)
-                        .build())
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        brokers = ThreeBrokers.start();
+        admin = brokers.admin();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
     @Test
     void createsEveryTopicAsSpecifiedAndASecondRunChangesNothing() throws Exception {
-        Commands.Result first = Commands.run("topics", "--bootstrap-servers", cluster.bootstrapServers());
+        Commands.Result first = Commands.run("topics", "--bootstrap-servers", brokers.bootstrapServers());
 
         assertThat(first.code()).as(first.all()).isZero();
         assertThat(first.out())
-                .contains("Provisioning the topics of orders-eos at " + cluster.bootstrapServers() + " (3 brokers)")
+                .contains("Provisioning the topics of orders-eos at " + brokers.bootstrapServers() + " (3 brokers)")
                 .containsPattern("orders +created")
                 .containsPattern("orders-dlq-replayed +created")
                 .contains("OK: 5 topics as the spec says (5 created, 0 already there)");
@@ -97,8 +82,8 @@ class TopicsCommandIT {
         assertThat(replicas("orders-dlq-replayed")).containsOnly(3);
         assertThat(configs("orders-dlq-replayed")).containsEntry("cleanup.policy", "compact");
 
-        Commands.Result second = Commands.run("topics", "--bootstrap-servers", cluster.bootstrapServers());
-        Commands.Result check = Commands.run("topics", "--check", "--bootstrap-servers", cluster.bootstrapServers());
+        Commands.Result second = Commands.run("topics", "--bootstrap-servers", brokers.bootstrapServers());
+        Commands.Result check = Commands.run("topics", "--check", "--bootstrap-servers", brokers.bootstrapServers());
 
         assertThat(second.code()).as(second.all()).isZero();
         assertThat(second.out())
@@ -194,7 +179,7 @@ class TopicsCommandIT {
 
     private static Map<String, String> properties(String prefix) {
         Map<String, String> values = new HashMap<>();
-        values.put("bootstrap.servers", cluster.bootstrapServers());
+        values.put("bootstrap.servers", brokers.bootstrapServers());
         values.put("application.id", prefix + "-app");
         values.put(OrdersConfig.INPUT_TOPIC, prefix + "-orders");
         values.put(OrdersConfig.STATUS_TOPIC, prefix + "-status");
