@@ -24,11 +24,16 @@ public final class CustomerStatsProcessor implements FixedKeyProcessor<String, O
     private FixedKeyProcessorContext<String, CustomerStats> context;
     private KeyValueStore<String, CustomerStats> store;
 
-    /** The stage and its store, for {@code KStream#processValues}. */
+    /**
+     * The stage and its store, for {@code KStream#processValues}. The store is cached: a customer's
+     * statistics change many times between two commits, and only the last value of each commit
+     * reaches the changelog (and RocksDB); every value is still forwarded to {@code customer-stats}.
+     */
     public static FixedKeyProcessorSupplier<String, OrderTransition, CustomerStats> supplier(
             Serde<CustomerStats> serde) {
-        StoreBuilder<KeyValueStore<String, CustomerStats>> store =
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde);
+        StoreBuilder<KeyValueStore<String, CustomerStats>> store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
+                .withCachingEnabled();
         return Stages.withStore(store, CustomerStatsProcessor::new);
     }
 

@@ -42,10 +42,15 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
     private Sensor illegal;
     private Sensor invalid;
 
-    /** The stage and its store, for {@code KStream#processValues}. */
+    /**
+     * The stage and its store, for {@code KStream#processValues}. The store is cached: reads of
+     * orders active within a commit come from memory, and only the last status of each commit reaches
+     * the changelog; every transition is still forwarded.
+     */
     public static FixedKeyProcessorSupplier<String, OrderEvent, OrderTransition> supplier(Serde<OrderStatus> serde) {
-        StoreBuilder<KeyValueStore<String, OrderStatus>> store =
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), serde);
+        StoreBuilder<KeyValueStore<String, OrderStatus>> store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
+                .withCachingEnabled();
         return Stages.withStore(store, OrderStateProcessor::new);
     }
 

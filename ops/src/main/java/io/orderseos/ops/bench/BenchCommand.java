@@ -14,7 +14,7 @@ public final class BenchCommand {
             """
             usage: orders-eos-ops bench [--events N] [--partitions N] [--seed N] [--only LIST]
                                         [--rate N] [--latency-seconds N] [--dir DIR] [--keep]
-                                        [--jfr] [--app-jar PATH]
+                                        [--jfr] [--app-jar PATH] [--app-env LIST]
               Starts a real Kafka broker process, writes the seeded input once, and measures against
               it, with real processes (orders-eos runs as java -jar topology/target/orders-eos.jar):
               a raw transactional copy (the ceiling), orders-eos with at_least_once and with
@@ -36,6 +36,9 @@ public final class BenchCommand {
                                    (settings=profile): DIR/eos.jfr, and DIR/restore.jfr for its
                                    restore
               --app-jar PATH       the app jar (default topology/target/orders-eos.jar)
+              --app-env LIST       settings for every orders-eos instance, as the app's environment
+                                   variables: KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_...=... (a
+                                   phase's own setting, such as alos's guarantee, wins)
             Phases:
             %s"""
                     .formatted(

@@ -1,9 +1,12 @@
 package io.orderseos.ops.bench;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What {@code bench} runs: the input (every phase sees the same seeded stream) and which phases.
@@ -19,6 +22,8 @@ import java.util.Set;
  * @param keep keep broker data and state stores (logs and results are always kept)
  * @param appJar the app jar (null: the project's)
  * @param jfr record the exactly-once phase with Java Flight Recorder
+ * @param appEnv settings for every orders-eos instance of the run, as environment variables (a
+ *     phase's own, such as the at-least-once guarantee, win)
  */
 record BenchOptions(
         long events,
@@ -30,13 +35,28 @@ record BenchOptions(
         Path dir,
         boolean keep,
         String appJar,
-        boolean jfr) {
+        boolean jfr,
+        Map<String, String> appEnv) {
 
-    static final Set<String> NAMES =
-            Set.of("events", "partitions", "seed", "only", "rate", "latency-seconds", "dir", "keep", "app-jar", "jfr");
+    static final Set<String> NAMES = Set.of(
+            "events",
+            "partitions",
+            "seed",
+            "only",
+            "rate",
+            "latency-seconds",
+            "dir",
+            "keep",
+            "app-jar",
+            "jfr",
+            "app-env");
+
+    /** What the app reads from its environment: Kafka settings and its own. */
+    private static final Pattern APP_VARIABLE = Pattern.compile("(KAFKA|ORDERS)_[A-Z0-9_]+");
 
     BenchOptions {
         phases = Set.copyOf(phases);
+        appEnv = Collections.unmodifiableMap(new TreeMap<>(appEnv)); // sorted, as printed
         require(events >= 1_000, "--events must be at least 1000, was " + events);
         require(partitions >= 1, "--partitions must be at least 1, was " + partitions);
         require(!phases.isEmpty(), "--only names no phase");
@@ -65,7 +85,25 @@ record BenchOptions(
                 options.containsKey("dir") ? Path.of(options.get("dir")) : null,
                 options.containsKey("keep"),
                 options.get("app-jar"),
-                options.containsKey("jfr"));
+                options.containsKey("jfr"),
+                appEnv(options.getOrDefault("app-env", "")));
+    }
+
+    /** {@code NAME=VALUE,NAME=VALUE}, each name a variable the app reads. */
+    private static Map<String, String> appEnv(String list) {
+        Map<String, String> env = new TreeMap<>();
+        for (String item : list.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int equals = item.indexOf('=');
+            String name = equals < 0 ? item.strip() : item.substring(0, equals).strip();
+            require(
+                    equals > 0 && APP_VARIABLE.matcher(name).matches(),
+                    "--app-env takes NAME=VALUE,... with names the app reads (KAFKA_*, ORDERS_*), not '" + item + "'");
+            env.put(name, item.substring(equals + 1));
+        }
+        return env;
     }
 
     boolean runs(Phase phase) {

@@ -86,6 +86,9 @@ final class BenchResults {
         out.printf(
                 "machine: %s; load average %.2f at start, %.2f at end%n",
                 machine, loadAverageAtStart, Machine.loadAverage());
+        if (!options.appEnv().isEmpty()) {
+            out.println("orders-eos instances ran with " + options.appEnv());
+        }
         out.println();
         out.println("| measure | figure |");
         out.println("|---|---|");
@@ -157,6 +160,7 @@ final class BenchResults {
         }
         in.put("byKind", kinds);
         json.put("input", in);
+        json.put("appEnv", options.appEnv());
         put(json, "raw", raw == null ? null : raw.json());
         put(json, "alos", alos == null ? null : alos.json());
         put(json, "eos", eos == null ? null : eos.json());

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -247,7 +248,9 @@ final class BenchRun {
     }
 
     private AppUnderTest app(String name, String input, Map<String, String> env) {
-        return new AppUnderTest(name, input, cluster.bootstrapServers(), jar, env);
+        Map<String, String> merged = new HashMap<>(options.appEnv());
+        merged.putAll(env); // the phase's own settings are what it measures
+        return new AppUnderTest(name, input, cluster.bootstrapServers(), jar, merged);
     }
 
     private AppProcess instance(AppUnderTest app, String name, List<String> extraJvmOptions) throws IOException {

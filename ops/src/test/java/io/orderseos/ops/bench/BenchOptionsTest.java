@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,25 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(Map.of("evnets", "10")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--evnets");
+    }
+
+    @Test
+    void appEnvSetsTheAppsVariables() {
+        assertThat(BenchOptions.parse(Map.of()).appEnv()).isEmpty();
+        assertThat(BenchOptions.parse(Map.of("app-env", "KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_DEDUP_WINDOW=PT1H,"))
+                        .appEnv())
+                .containsExactly(
+                        Map.entry("KAFKA_SESSION_TIMEOUT_MS", "6000"), Map.entry("ORDERS_DEDUP_WINDOW", "PT1H"));
+    }
+
+    @Test
+    void appEnvRefusesWhatTheAppDoesNotRead() {
+        for (String bad : List.of("JAVA_OPTS=-Xmx1g", "KAFKA_SESSION_TIMEOUT_MS", "session.timeout.ms=6000")) {
+            assertThatThrownBy(() -> BenchOptions.parse(Map.of("app-env", bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--app-env")
+                    .hasMessageContaining(bad);
+        }
     }
 }
