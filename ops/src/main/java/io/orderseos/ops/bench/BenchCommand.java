@@ -13,7 +13,8 @@ public final class BenchCommand {
     public static final String USAGE =
             """
             usage: orders-eos-ops bench [--events N] [--partitions N] [--seed N] [--only LIST]
-                                        [--rate N] [--latency-seconds N] [--dir DIR] [--keep]
+                                        [--rate N] [--latency-seconds N] [--warm-up-seconds N]
+                                        [--dir DIR] [--keep]
                                         [--jfr] [--app-jar PATH] [--app-env LIST]
               Starts a real Kafka broker process, writes the seeded input once, and measures against
               it, with real processes (orders-eos runs as java -jar topology/target/orders-eos.jar):
@@ -28,7 +29,9 @@ public final class BenchCommand {
               --only LIST          phases to run, comma-separated (default all): %s
               --rate N             records/s for latency and failover (default: half the
                                    exactly_once_v2 maximum measured in this run)
-              --latency-seconds N  how long the latency phase sends (default 60)
+              --latency-seconds N  how long the latency phase measures (default 60)
+              --warm-up-seconds N  how long it sends before, at the same rate, to warm the fresh
+                                   instance up; reported per 5 s, not counted (default 30)
               --dir DIR            the run's directory (default: a new temporary directory)
               --keep               keep broker data and state stores (logs, bench.json and the
                                    flight recording are always kept)

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param phases what to measure
  * @param rate records per second for latency and failover; 0 for half of the exactly-once maximum
  *     measured in this run
- * @param latencySeconds how long the latency phase sends at {@code rate}
+ * @param latencySeconds how long the latency phase measures at {@code rate}
+ * @param warmUpSeconds how long the latency phase sends at {@code rate} before it measures
  * @param dir the run's directory (null: a new temporary one)
  * @param keep keep broker data and state stores (logs and results are always kept)
  * @param appJar the app jar (null: the project's)
@@ -32,6 +33,7 @@ record BenchOptions(
         Set<Phase> phases,
         int rate,
         int latencySeconds,
+        int warmUpSeconds,
         Path dir,
         boolean keep,
         String appJar,
@@ -45,6 +47,7 @@ record BenchOptions(
             "only",
             "rate",
             "latency-seconds",
+            "warm-up-seconds",
             "dir",
             "keep",
             "app-jar",
@@ -62,6 +65,7 @@ record BenchOptions(
         require(!phases.isEmpty(), "--only names no phase");
         require(rate >= 0, "--rate must be 0 (half the measured maximum) or more, was " + rate);
         require(latencySeconds >= 5, "--latency-seconds must be at least 5, was " + latencySeconds);
+        require(warmUpSeconds >= 0, "--warm-up-seconds must be 0 or more, was " + warmUpSeconds);
         require(
                 rate > 0
                         || phases.contains(Phase.EOS)
@@ -82,6 +86,7 @@ record BenchOptions(
                 options.containsKey("only") ? Phase.parse(options.get("only")) : EnumSet.allOf(Phase.class),
                 Integer.parseInt(options.getOrDefault("rate", "0")),
                 Integer.parseInt(options.getOrDefault("latency-seconds", "60")),
+                Integer.parseInt(options.getOrDefault("warm-up-seconds", "30")),
                 options.containsKey("dir") ? Path.of(options.get("dir")) : null,
                 options.containsKey("keep"),
                 options.get("app-jar"),

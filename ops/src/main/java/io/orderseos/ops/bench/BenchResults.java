@@ -106,6 +106,11 @@ final class BenchResults {
                     "at %,d records/s, commit interval %d ms", latency.rate(), latency.commitIntervalMs());
             row(out, "end-to-end latency, order-status (" + at + ")", latency.orderStatus());
             row(out, "end-to-end latency, customer-stats (via the repartition)", latency.customerStats());
+            row(
+                    out,
+                    "order-status p99 per " + LatencyReader.WINDOW.toSeconds() + " s of input, the first "
+                            + latency.warmUp().toSeconds() + " s warm-up",
+                    latency.p99ByWindow());
         }
         row(out, "failover after kill -9 (3 instances, 1 standby)", failover);
         row(out, "restore of a wiped instance", restore);

@@ -176,7 +176,9 @@ final class BenchRun {
                 .measure(
                         latency,
                         instance(latency, "latency-0", List.of()),
-                        load(latency.input(), (long) rate * options.latencySeconds(), rate));
+                        load(latency.input(), (long) rate * (options.warmUpSeconds() + options.latencySeconds()), rate),
+                        Duration.ofSeconds(options.warmUpSeconds()),
+                        options.latencySeconds());
     }
 
     private Failover failover(int rate) throws Exception {

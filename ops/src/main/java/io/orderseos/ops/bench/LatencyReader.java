@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,10 +21,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * visible; broker and reader share this machine's clock.
  */
 final class LatencyReader implements AutoCloseable {
+    static final Duration WINDOW = Duration.ofSeconds(5);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<String> topics;
     private final Map<String, Percentiles> latencies = new HashMap<>();
+    /** All latencies (warm-up included) per {@link #WINDOW} of input append time from the start. */
+    private final Map<String, SortedMap<Long, Percentiles>> byWindow = new HashMap<>();
+
     private final Thread thread;
+    private volatile long startMillis = Long.MAX_VALUE;
     private volatile long countFromMillis = Long.MAX_VALUE;
     private volatile Map<TopicPartition, Long> readUntil;
     private volatile boolean stop;
@@ -37,7 +45,10 @@ final class LatencyReader implements AutoCloseable {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topics = List.copyOf(topics);
-        topics.forEach(topic -> latencies.put(topic, new Percentiles()));
+        topics.forEach(topic -> {
+            latencies.put(topic, new Percentiles());
+            byWindow.put(topic, new TreeMap<>());
+        });
         List<TopicPartition> partitions = topics.stream()
                 .flatMap(topic ->
                         consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())))
@@ -47,9 +58,13 @@ final class LatencyReader implements AutoCloseable {
         this.thread = Background.start("bench-latency-reader", this::read);
     }
 
-    /** Counts only records with a timestamp from {@code millis} on (the warm-up ends there). */
-    void countFrom(long millis) {
-        countFromMillis = millis;
+    /**
+     * Notes records with a timestamp from {@code startMillis} on, in windows; the summaries count
+     * only those from {@code countFromMillis} on (the warm-up ends there).
+     */
+    void start(long startMillis, long countFromMillis) {
+        this.startMillis = startMillis;
+        this.countFromMillis = countFromMillis;
     }
 
     private void read() {
@@ -57,10 +72,18 @@ final class LatencyReader implements AutoCloseable {
             while (!stop && !reachedEnd()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
-                    if (record.timestamp() >= countFromMillis) {
+                    long start = startMillis;
+                    if (record.timestamp() >= start) {
                         Percentiles percentiles = latencies.get(record.topic());
                         synchronized (percentiles) {
-                            percentiles.add(now - record.timestamp());
+                            if (record.timestamp() >= countFromMillis) {
+                                percentiles.add(now - record.timestamp());
+                            }
+                            byWindow.get(record.topic())
+                                    .computeIfAbsent(
+                                            (record.timestamp() - start) / WINDOW.toMillis(),
+                                            window -> new Percentiles())
+                                    .add(now - record.timestamp());
                         }
                     }
                 }
@@ -96,6 +119,21 @@ final class LatencyReader implements AutoCloseable {
             }
         });
         return summaries;
+    }
+
+    /**
+     * {@code topic}'s latencies per {@link #WINDOW} of input append time from the start, warm-up
+     * included, in time order (a window without output is left out): shows whether a tail is a
+     * transient or steady.
+     * Call after {@link #readTo}.
+     */
+    List<Percentiles.Summary> windows(String topic) {
+        Percentiles all = latencies.get(topic);
+        synchronized (all) {
+            return byWindow.get(topic).values().stream()
+                    .map(Percentiles::summary)
+                    .toList();
+        }
     }
 
     @Override

@@ -38,6 +38,8 @@ class BenchCommandIT {
                     "raw,alos,eos,latency,restore",
                     "--latency-seconds",
                     "5",
+                    "--warm-up-seconds",
+                    "2",
                     "--dir",
                     dir.toString()
                 },
@@ -85,6 +87,16 @@ class BenchCommandIT {
                     .as(topic)
                     .isGreaterThanOrEqualTo(summary.get("p99Ms").asLong());
         }
+        // The warm-up (2 s) and the measured 5 s, per 5 s of input: two windows at least.
+        assertThat(latency.get("warmUpSeconds").asDouble()).isEqualTo(2.0);
+        JsonNode windows = latency.get("orderStatusByWindow");
+        assertThat(windows.size()).isGreaterThanOrEqualTo(2);
+        long counted = 0;
+        for (JsonNode window : windows) {
+            counted += window.get("count").asLong();
+        }
+        assertThat(counted)
+                .isGreaterThanOrEqualTo(latency.at("/orderStatus/count").asLong());
 
         JsonNode dedup = json.get("dedup");
         assertThat(dedup.get("entries").asLong()).isPositive().isLessThanOrEqualTo(visible);
