@@ -36,8 +36,8 @@ public final class BenchCommand {
               --keep               keep broker data and state stores (logs, bench.json and the
                                    flight recording are always kept)
               --jfr                record the exactly_once_v2 instance with Java Flight Recorder
-                                   (settings=profile): DIR/eos.jfr, and DIR/restore.jfr for its
-                                   restore
+                                   (settings=profile): DIR/eos.jfr, DIR/restore.jfr for its
+                                   restore, DIR/latency.jfr for the latency phase's instance
               --app-jar PATH       the app jar (default topology/target/orders-eos.jar)
               --app-env LIST       settings for every orders-eos instance, as the app's environment
                                    variables: KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_...=... (a

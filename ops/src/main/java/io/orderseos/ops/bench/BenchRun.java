@@ -135,11 +135,7 @@ final class BenchRun {
         AppUnderTest eos = app("eos", INPUT, Map.of());
         // Every start of the instance records into the same file: each recording is moved to
         // a name of its own once its process has ended (eos.jfr, then restore.jfr).
-        List<String> jfr = options.jfr()
-                ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
-                        + ",settings=profile,dumponexit=true")
-                : List.of();
-        AppProcess instance = instance(eos, "eos-0", jfr);
+        AppProcess instance = instance(eos, "eos-0", flightRecording());
         results.eosProfiled = options.jfr();
         results.eos = throughput.measure(
                 StreamsConfig.EXACTLY_ONCE_V2,
@@ -172,13 +168,15 @@ final class BenchRun {
 
     private Latency latency(int rate) throws Exception {
         AppUnderTest latency = app("latency", "latency-orders", Map.of());
-        return new LatencyMeasurement(clientConfig, out)
+        Latency result = new LatencyMeasurement(clientConfig, out)
                 .measure(
                         latency,
-                        instance(latency, "latency-0", List.of()),
+                        instance(latency, "latency-0", flightRecording()),
                         load(latency.input(), (long) rate * (options.warmUpSeconds() + options.latencySeconds()), rate),
                         Duration.ofSeconds(options.warmUpSeconds()),
                         options.latencySeconds());
+        keepRecording("latency.jfr");
+        return result;
     }
 
     private Failover failover(int rate) throws Exception {
@@ -238,11 +236,19 @@ final class BenchRun {
         return System.nanoTime();
     }
 
+    /** With {@code --jfr}: the JVM options that record an instance's run into {@link #recording()}. */
+    private List<String> flightRecording() {
+        return options.jfr()
+                ? List.of("-XX:StartFlightRecording=filename=" + recording().toAbsolutePath()
+                        + ",settings=profile,dumponexit=true")
+                : List.of();
+    }
+
     private Path recording() {
         return dir.resolve("recording.jfr");
     }
 
-    /** Names the flight recording of the exactly-once instance's run that just ended, if any. */
+    /** Names the flight recording of the instance's run that just ended, if any. */
     private void keepRecording(String name) throws IOException {
         if (options.jfr() && Files.exists(recording())) {
             Files.move(recording(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
