@@ -18,7 +18,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * orders elsewhere than a run against a fresh topic does.
  */
 final class InputTopic {
-    private static final Duration LEADERS_WITHIN = Duration.ofSeconds(30);
+    private static final Duration SERVED_WITHIN = Duration.ofSeconds(30);
 
     private InputTopic() {}
 
@@ -48,7 +48,7 @@ final class InputTopic {
                         LoadOption.TOPIC));
             }
             // Created just now, by this run or by `topics`: its first batches must find it served.
-            PartitionsServing.await(admin, List.of(options.topic()), LEADERS_WITHIN);
+            PartitionsServing.await(admin, List.of(options.topic()), SERVED_WITHIN);
         }
     }
 

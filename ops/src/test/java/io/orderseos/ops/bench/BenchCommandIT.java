@@ -8,6 +8,7 @@ import io.orderseos.ops.OpsMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class BenchCommandIT {
                     "5",
                     "--warm-up-seconds",
                     "2",
+                    "--app-env",
+                    "KAFKA_COMMIT_INTERVAL_MS=200",
                     "--dir",
                     dir.toString()
                 },
@@ -55,6 +58,15 @@ class BenchCommandIT {
                 .contains("| goal | measured | met |");
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+        // --app-env reaches every orders-eos instance: each logs the configuration it started with.
+        assertThat(json.at("/appEnv/KAFKA_COMMIT_INTERVAL_MS").asText()).isEqualTo("200");
+        for (String instance : List.of("alos-0", "eos-0", "latency-0")) {
+            String log = Files.readString(dir.resolve(instance).resolve("app.log"), StandardCharsets.UTF_8);
+            assertThat(log).as(instance).contains("commit.interval.ms=200");
+            // Undecodable input is a counted dead letter, not a WARN with a stack trace per record.
+            assertThat(log).as(instance).doesNotContain("Skipping record due to deserialization error");
+        }
+        assertThat(json.at("/input/byKind/undecodable bytes").asLong()).isPositive();
         long visible = json.at("/input/visible").asLong();
         assertThat(json.at("/input/records").asLong()).isEqualTo(5000);
         assertThat(visible).isPositive().isLessThanOrEqualTo(5000);
@@ -76,6 +88,7 @@ class BenchCommandIT {
 
         JsonNode latency = json.get("latency");
         assertThat(latency.get("rate").asInt()).isPositive();
+        assertThat(latency.get("commitIntervalMs").asLong()).isEqualTo(200);
         for (String topic : List.of("orderStatus", "customerStats")) {
             JsonNode summary = latency.get(topic);
             assertThat(summary.get("count").asLong()).as(topic).isPositive();
