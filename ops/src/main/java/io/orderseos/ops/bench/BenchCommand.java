@@ -13,9 +13,11 @@ public final class BenchCommand {
     public static final String USAGE =
             """
             usage: orders-eos-ops bench [--events N] [--partitions N] [--seed N] [--only LIST]
-                                        [--rate N] [--latency-seconds N] [--warm-up-seconds N]
+                                        [--rate N] [--failover-rate N]
+                                        [--latency-seconds N] [--warm-up-seconds N]
                                         [--dir DIR] [--keep]
                                         [--jfr] [--app-jar PATH] [--app-env LIST]
+                                        [--broker-config LIST]
               Starts a real Kafka broker process, writes the seeded input once, and measures against
               it, with real processes (orders-eos runs as java -jar topology/target/orders-eos.jar):
               a raw transactional copy (the ceiling), orders-eos with at_least_once and with
@@ -27,8 +29,11 @@ public final class BenchCommand {
               --partitions N       partitions of every topic (default 6)
               --seed N             seed of the input; the same seed gives the same input (default 42)
               --only LIST          phases to run, comma-separated (default all): %s
-              --rate N             records/s for latency and failover (default: half the
-                                   exactly_once_v2 maximum measured in this run)
+              --rate N             records/s for latency (default: half the exactly_once_v2
+                                   maximum measured in this run)
+              --failover-rate N    records/s for failover (default: a quarter of that maximum,
+                                   what three instances with standbys carry beside the broker);
+                                   the kill waits until the group is less than a second behind
               --latency-seconds N  how long the latency phase measures (default 60)
               --warm-up-seconds N  how long it sends before, at the same rate, to warm the fresh
                                    instance up; reported per 5 s, not counted (default 30)
@@ -42,6 +47,8 @@ public final class BenchCommand {
               --app-env LIST       settings for every orders-eos instance, as the app's environment
                                    variables: KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_...=... (a
                                    phase's own setting, such as alos's guarantee, wins)
+              --broker-config LIST settings of the run's broker, NAME=VALUE,... in Kafka's names:
+                                   transaction.abort.timed.out.transaction.cleanup.interval.ms=500
             Phases:
             %s"""
                     .formatted(

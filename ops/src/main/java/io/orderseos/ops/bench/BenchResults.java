@@ -89,6 +89,9 @@ final class BenchResults {
         if (!options.appEnv().isEmpty()) {
             out.println("orders-eos instances ran with " + options.appEnv());
         }
+        if (!options.brokerConfig().isEmpty()) {
+            out.println("the broker ran with " + options.brokerConfig());
+        }
         out.println();
         out.println("| measure | figure |");
         out.println("|---|---|");
@@ -166,6 +169,7 @@ final class BenchResults {
         in.put("byKind", kinds);
         json.put("input", in);
         json.put("appEnv", options.appEnv());
+        json.put("brokerConfig", options.brokerConfig());
         put(json, "raw", raw == null ? null : raw.json());
         put(json, "alos", alos == null ? null : alos.json());
         put(json, "eos", eos == null ? null : eos.json());

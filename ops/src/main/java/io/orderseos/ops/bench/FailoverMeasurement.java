@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -32,12 +33,20 @@ import org.apache.kafka.common.TopicPartition;
  * partitions it consumed as active tasks are read from its own {@code /instances} just before; the
  * clock runs from the kill until the group's committed offset has moved on every one of them, which
  * only a survivor can do: the committed offsets are taken as the baseline a second after the kill,
- * so a commit the dead instance had in flight is not mistaken for a survivor's.
+ * so a commit the dead instance had in flight is not mistaken for a survivor's. It also runs until
+ * each has caught up, its committed offset past the partition's end at the kill: what the dead
+ * instance left behind (its backlog) is worked off by then, and the difference between the two
+ * times is the survivors draining it.
  */
 final class FailoverMeasurement {
     static final int INSTANCES = 3;
     /** Load before the kill: assignment settled, standbys caught up, JIT warm. */
     static final Duration WARM_UP = Duration.ofSeconds(20);
+    /**
+     * After the warm-up, how long the group may take to catch up with the input (a fresh JVM falls
+     * behind while its code is compiled) before the rate counts as more than the machine carries.
+     */
+    static final Duration STEADY_WITHIN = Duration.ofMinutes(2);
 
     private static final Duration READY = Duration.ofMinutes(3);
     private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
@@ -76,24 +85,24 @@ final class FailoverMeasurement {
             Future<LoadReport> sending =
                     executor.submit(() -> Load.run(load, new PrintStream(OutputStream.nullOutputStream()), stop::get));
             out.printf(
-                    "failover: %d instances ready, %,d records/s into %s; kill -9 of %s in %d s%n",
+                    "failover: %d instances ready, %,d records/s into %s; kill -9 of %s after %d s of warm-up,"
+                            + " once the group is less than a second of input behind%n",
                     instances.size(), load.rate(), app.input(), victim.name(), WARM_UP.toSeconds());
             Thread.sleep(WARM_UP.toMillis());
-            if (sending.isDone()) {
-                sending.get(); // a failed load ends the run here, with its cause
-                throw new IllegalStateException("failover: the load ended before the kill; give a larger --rate");
-            }
+            long steady = awaitSteady(admin, app, partitions, load.rate(), sending);
             List<TopicPartition> owned = activePartitions(victim);
             victim.kill();
             long killed = System.nanoTime();
+            Map<TopicPartition, Long> endsAtKill = ends(admin, owned);
             out.printf("failover: kill -9 %s (pid %d), which consumed %s%n", victim.name(), victim.pid(), owned);
             Thread.sleep(IN_FLIGHT.toMillis());
             Map<TopicPartition, Long> baseline = committed(admin, app.applicationId(), owned);
             Map<TopicPartition, Long> moved = new HashMap<>();
-            while (moved.size() < owned.size()) {
+            Map<TopicPartition, Long> caughtUp = new HashMap<>();
+            while (caughtUp.size() < owned.size()) {
                 if (System.nanoTime() - killed > TIMEOUT.toNanos()) {
                     throw new IllegalStateException("failover: after " + TIMEOUT + " only " + moved.keySet() + " of "
-                            + owned + " moved; see the instances' logs in "
+                            + owned + " moved, " + caughtUp.keySet() + " caught up; see the instances' logs in "
                             + victim.dir().getParent());
                 }
                 if (sending.isDone()) {
@@ -103,18 +112,33 @@ final class FailoverMeasurement {
                 Map<TopicPartition, Long> now = committed(admin, app.applicationId(), owned);
                 long at = System.nanoTime();
                 for (TopicPartition partition : owned) {
-                    if (!moved.containsKey(partition) && now.get(partition) > baseline.get(partition)) {
+                    long offset = now.get(partition);
+                    if (!moved.containsKey(partition) && offset > baseline.get(partition)) {
                         moved.put(partition, at - killed);
                         out.printf("failover: %s moved after %.1f s%n", partition, (at - killed) / 1e9);
+                    }
+                    if (moved.containsKey(partition)
+                            && !caughtUp.containsKey(partition)
+                            && offset >= endsAtKill.get(partition)) {
+                        caughtUp.put(partition, at - killed);
+                        out.printf(
+                                "failover: %s caught up after %.1f s (past its end at the kill, %,d records"
+                                        + " beyond the committed offset then)%n",
+                                partition, (at - killed) / 1e9, endsAtKill.get(partition) - baseline.get(partition));
                     }
                 }
                 Thread.sleep(POLL.toMillis()); // polling the group's progress; nothing to wait on
             }
             Failover failover = new Failover(
                     victim.name(),
+                    steady,
                     owned.stream().map(TopicPartition::toString).toList(),
                     load.rate(),
-                    owned.stream().map(p -> Duration.ofNanos(moved.get(p))).toList());
+                    owned.stream().map(p -> Duration.ofNanos(moved.get(p))).toList(),
+                    owned.stream()
+                            .map(p -> Math.max(0, endsAtKill.get(p) - baseline.get(p)))
+                            .toList(),
+                    owned.stream().map(p -> Duration.ofNanos(caughtUp.get(p))).toList());
             out.println("failover: " + failover);
             return failover;
         } finally {
@@ -186,6 +210,53 @@ final class FailoverMeasurement {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Waits until the group's committed offsets on the input are less than a second of input
+     * ({@code rate} records) behind its end, and returns that lag: the kill then finds the group
+     * in its steady state, not still working off its start. Fails when that takes longer than
+     * {@link #STEADY_WITHIN}: three instances do not keep up with {@code rate} on this machine.
+     */
+    private long awaitSteady(Admin admin, AppUnderTest app, int partitions, int rate, Future<LoadReport> sending)
+            throws Exception {
+        List<TopicPartition> input = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            input.add(new TopicPartition(app.input(), i));
+        }
+        long deadline = System.nanoTime() + STEADY_WITHIN.toNanos();
+        while (true) {
+            if (sending.isDone()) {
+                sending.get(); // a failed load ends the run here, with its cause
+                throw new IllegalStateException(
+                        "failover: the load ended before the kill; give a larger --failover-rate");
+            }
+            Map<TopicPartition, Long> ends = ends(admin, input);
+            Map<TopicPartition, Long> committed = committed(admin, app.applicationId(), input);
+            long lag = input.stream()
+                    .mapToLong(p -> ends.get(p) - Math.max(0, committed.get(p)))
+                    .sum();
+            if (lag < rate) {
+                out.printf("failover: the group is %,d records behind the input%n", lag);
+                return lag;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(String.format(
+                        "failover: %d instances were still %,d records behind the input %d s after the warm-up:"
+                                + " they do not keep up with %,d records/s on this machine; give a lower --failover-rate",
+                        INSTANCES, lag, STEADY_WITHIN.toSeconds(), rate));
+            }
+            Thread.sleep(500); // polling the group's progress; nothing to wait on
+        }
+    }
+
+    /** The end (high watermark) of each of {@code partitions}. */
+    private static Map<TopicPartition, Long> ends(Admin admin, List<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** The group's committed offsets on {@code partitions}; -1 where it has none. */

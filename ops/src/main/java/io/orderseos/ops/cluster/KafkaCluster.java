@@ -36,8 +36,18 @@ public final class KafkaCluster implements AutoCloseable {
      * every node stopped.
      */
     public static KafkaCluster start(Path dir, int size, Duration timeout) throws IOException, InterruptedException {
+        return start(dir, size, timeout, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Duration)}, each node with {@code overrides} added to its
+     * properties (they win over the harness's own).
+     */
+    public static KafkaCluster start(Path dir, int size, Duration timeout, Map<String, String> overrides)
+            throws IOException, InterruptedException {
         List<Integer> ports = FreePorts.pick(2 * size); // in one go, so that none repeats
-        List<BrokerConfig> configs = BrokerConfig.quorum(ports.subList(0, size), ports.subList(size, 2 * size));
+        List<BrokerConfig> configs =
+                BrokerConfig.quorum(ports.subList(0, size), ports.subList(size, 2 * size), overrides);
         List<BrokerProcess> nodes = new ArrayList<>();
         for (BrokerConfig config : configs) {
             nodes.add(BrokerProcess.clusterNode(config, dir.resolve("node-" + config.nodeId()), timeout));

@@ -43,6 +43,8 @@ class BenchCommandIT {
                     "2",
                     "--app-env",
                     "KAFKA_COMMIT_INTERVAL_MS=200",
+                    "--broker-config",
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms=2000",
                     "--dir",
                     dir.toString()
                 },
@@ -66,6 +68,12 @@ class BenchCommandIT {
             // Undecodable input is a counted dead letter, not a WARN with a stack trace per record.
             assertThat(log).as(instance).doesNotContain("Skipping record due to deserialization error");
         }
+        // --broker-config reaches the broker's properties.
+        assertThat(json.at("/brokerConfig/transaction.abort.timed.out.transaction.cleanup.interval.ms")
+                        .asText())
+                .isEqualTo("2000");
+        assertThat(Files.readString(dir.resolve("kafka/node-1/server.properties"), StandardCharsets.UTF_8))
+                .contains("\ntransaction.abort.timed.out.transaction.cleanup.interval.ms=2000\n");
         assertThat(json.at("/input/byKind/undecodable bytes").asLong()).isPositive();
         long visible = json.at("/input/visible").asLong();
         assertThat(json.at("/input/records").asLong()).isEqualTo(5000);

@@ -18,6 +18,7 @@ class BenchOptionsTest {
         assertThat(options.partitions()).isEqualTo(6);
         assertThat(options.phases()).isEqualTo(EnumSet.allOf(Phase.class));
         assertThat(options.rate()).isZero();
+        assertThat(options.failoverRate()).isZero();
     }
 
     @Test
@@ -33,6 +34,16 @@ class BenchOptionsTest {
                 .hasMessageContaining("--rate");
         assertThat(BenchOptions.parse(Map.of("only", "latency", "rate", "500")).rate())
                 .isEqualTo(500);
+    }
+
+    @Test
+    void failoverWithoutExactlyOnceNeedsItsOwnRate() {
+        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "failover", "rate", "500")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--failover-rate");
+        BenchOptions options = BenchOptions.parse(Map.of("only", "failover", "failover-rate", "3000"));
+        assertThat(options.failoverRate()).isEqualTo(3000);
+        assertThat(options.rate()).isZero();
     }
 
     @Test
@@ -65,6 +76,35 @@ class BenchOptionsTest {
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--app-env")
+                    .hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void brokerConfigTakesKafkasBrokerSettings() {
+        assertThat(BenchOptions.parse(Map.of()).brokerConfig()).isEmpty();
+        assertThat(BenchOptions.parse(Map.of(
+                                "broker-config",
+                                "transaction.abort.timed.out.transaction.cleanup.interval.ms=500,"
+                                        + "group.min.session.timeout.ms=3000"))
+                        .brokerConfig())
+                .containsExactly(
+                        Map.entry("group.min.session.timeout.ms", "3000"),
+                        Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500"));
+    }
+
+    @Test
+    void brokerConfigRefusesUnknownNamesAndWhatTheHarnessSets() {
+        for (String bad : List.of(
+                "transaction.abort.timeout.ms=500", // not a broker setting
+                "group.min.session.timeout.ms",
+                "KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS=3000",
+                "listeners=PLAINTEXT://localhost:9092",
+                "log.dirs=/elsewhere")) {
+            assertThatThrownBy(() -> BenchOptions.parse(Map.of("broker-config", bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--broker-config")
                     .hasMessageContaining(bad);
         }
     }
