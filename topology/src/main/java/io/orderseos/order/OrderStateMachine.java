@@ -5,6 +5,7 @@ import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroHardening;
+import io.orderseos.serde.SpecificRecords;
 
 /**
  * The order life cycle: {@code PLACED → PAID → SHIPPED → DELIVERED}, and {@code CANCELLED} (terminal)
@@ -89,11 +90,12 @@ public final class OrderStateMachine {
     }
 
     private static OrderStatus advance(OrderStatus current, OrderState next, OrderEvent event) {
-        return OrderStatus.newBuilder(current)
-                .setStatus(next)
-                .setUpdatedAt(event.getOccurredAt())
-                .setLastEventId(event.getEventId())
-                .build();
+        // Every value of an OrderStatus is immutable: share them rather than deep-copy.
+        OrderStatus advanced = SpecificRecords.copyInto(current, new OrderStatus());
+        advanced.setStatus(next);
+        advanced.setUpdatedAt(event.getOccurredAt());
+        advanced.setLastEventId(event.getEventId());
+        return advanced;
     }
 
     /** Position on the main path: PLACED 0, PAID 1, SHIPPED 2, DELIVERED 3. */

@@ -1,0 +1,64 @@
+package io.orderseos.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderState;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CustomerStatsAggregatorTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static OrderTransition transition(OrderState previous, OrderState status, String amount, int minute) {
+        OrderStatus order = OrderStatus.newBuilder()
+                .setOrderId("o-1")
+                .setCustomerId("c-1")
+                .setStatus(status)
+                .setAmount(new BigDecimal(amount))
+                .setCurrency("EUR")
+                .setPlacedAt(T0)
+                .setUpdatedAt(T0.plusSeconds(60L * minute))
+                .setLastEventId("o-1-" + status)
+                .build();
+        return OrderTransition.newBuilder()
+                .setPrevious(previous)
+                .setOrder(order)
+                .build();
+    }
+
+    @Test
+    void foldsAnOrdersLifeAndRefundsAPaidCancellation() {
+        CustomerStats placed = CustomerStatsAggregator.apply(null, transition(null, OrderState.PLACED, "10.00", 0));
+        CustomerStats paid =
+                CustomerStatsAggregator.apply(placed, transition(OrderState.PLACED, OrderState.PAID, "10.00", 1));
+        CustomerStats cancelled =
+                CustomerStatsAggregator.apply(paid, transition(OrderState.PAID, OrderState.CANCELLED, "10.00", 2));
+
+        assertThat(cancelled.getCustomerId()).isEqualTo("c-1");
+        assertThat(cancelled.getOrdersPlaced()).isEqualTo(1);
+        assertThat(cancelled.getOrdersPaid()).isEqualTo(1);
+        assertThat(cancelled.getOrdersCancelled()).isEqualTo(1);
+        assertThat(cancelled.getPlacedAmount()).isEqualTo(Map.of("EUR", new BigDecimal("10.00")));
+        assertThat(cancelled.getPaidAmount()).isEqualTo(Map.of("EUR", new BigDecimal("0.00")));
+        assertThat(cancelled.getLastEventAt()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void leavesTheCurrentStatisticsAsTheyWere() {
+        CustomerStats placed = CustomerStatsAggregator.apply(null, transition(null, OrderState.PLACED, "10.00", 0));
+        CustomerStats before = CustomerStats.newBuilder(placed).build();
+
+        CustomerStats paid =
+                CustomerStatsAggregator.apply(placed, transition(OrderState.PLACED, OrderState.PAID, "10.00", 1));
+        CustomerStatsAggregator.apply(placed, transition(OrderState.PLACED, OrderState.PLACED, "5.00", 2));
+
+        assertThat(placed).isEqualTo(before);
+        assertThat(paid.getPaidAmount()).isEqualTo(Map.of("EUR", new BigDecimal("10.00")));
+        assertThat(paid.getPlacedAmount()).isNotSameAs(placed.getPlacedAmount());
+    }
+}
