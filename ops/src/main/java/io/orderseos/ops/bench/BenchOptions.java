@@ -1,5 +1,6 @@
 package io.orderseos.ops.bench;
 
+import io.orderseos.ops.cluster.KafkaCluster;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -65,17 +66,6 @@ record BenchOptions(
     /** What the app reads from its environment: Kafka settings and its own. */
     private static final Pattern APP_VARIABLE = Pattern.compile("(KAFKA|ORDERS)_[A-Z0-9_]+");
 
-    /** What the harness sets for the broker to run on loopback at all: not the run's to change. */
-    private static final Set<String> HARNESS_BROKER_SETTINGS = Set.of(
-            "process.roles",
-            "node.id",
-            "controller.quorum.voters",
-            "listeners",
-            "advertised.listeners",
-            "controller.listener.names",
-            "listener.security.protocol.map",
-            "log.dirs");
-
     BenchOptions {
         phases = Set.copyOf(phases);
         appEnv = Collections.unmodifiableMap(new TreeMap<>(appEnv)); // sorted, as printed
@@ -123,7 +113,7 @@ record BenchOptions(
                 settings(
                         options.getOrDefault("broker-config", ""),
                         name -> AbstractKafkaConfig.CONFIG_DEF.names().contains(name)
-                                && !HARNESS_BROKER_SETTINGS.contains(name),
+                                && !KafkaCluster.HARNESS_SETTINGS.contains(name),
                         "--broker-config takes NAME=VALUE,... with names of Kafka broker settings other than the"
                                 + " listeners, node and log directories the harness sets"));
     }

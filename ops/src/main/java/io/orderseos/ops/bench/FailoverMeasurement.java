@@ -2,6 +2,7 @@ package io.orderseos.ops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderseos.app.TopicOffsets;
 import io.orderseos.ops.cluster.AppProcess;
 import io.orderseos.ops.load.Load;
 import io.orderseos.ops.load.LoadOptions;
@@ -23,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -89,11 +90,14 @@ final class FailoverMeasurement {
                             + " once the group is less than a second of input behind%n",
                     instances.size(), load.rate(), app.input(), victim.name(), WARM_UP.toSeconds());
             Thread.sleep(WARM_UP.toMillis());
-            long steady = awaitSteady(admin, app, partitions, load.rate(), sending);
+            long steady = awaitSteady(admin, app, load.rate(), sending);
             List<TopicPartition> owned = activePartitions(victim);
             victim.kill();
             long killed = System.nanoTime();
-            Map<TopicPartition, Long> endsAtKill = ends(admin, owned);
+            Map<TopicPartition, Long> endsAtKill = TopicOffsets.end(
+                    admin,
+                    owned.stream().map(TopicPartition::topic).distinct().toList(),
+                    IsolationLevel.READ_UNCOMMITTED);
             out.printf("failover: kill -9 %s (pid %d), which consumed %s%n", victim.name(), victim.pid(), owned);
             Thread.sleep(IN_FLIGHT.toMillis());
             Map<TopicPartition, Long> baseline = committed(admin, app.applicationId(), owned);
@@ -218,12 +222,7 @@ final class FailoverMeasurement {
      * in its steady state, not still working off its start. Fails when that takes longer than
      * {@link #STEADY_WITHIN}: three instances do not keep up with {@code rate} on this machine.
      */
-    private long awaitSteady(Admin admin, AppUnderTest app, int partitions, int rate, Future<LoadReport> sending)
-            throws Exception {
-        List<TopicPartition> input = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) {
-            input.add(new TopicPartition(app.input(), i));
-        }
+    private long awaitSteady(Admin admin, AppUnderTest app, int rate, Future<LoadReport> sending) throws Exception {
         long deadline = System.nanoTime() + STEADY_WITHIN.toNanos();
         while (true) {
             if (sending.isDone()) {
@@ -231,9 +230,10 @@ final class FailoverMeasurement {
                 throw new IllegalStateException(
                         "failover: the load ended before the kill; give a larger --failover-rate");
             }
-            Map<TopicPartition, Long> ends = ends(admin, input);
-            Map<TopicPartition, Long> committed = committed(admin, app.applicationId(), input);
-            long lag = input.stream()
+            Map<TopicPartition, Long> ends =
+                    TopicOffsets.end(admin, List.of(app.input()), IsolationLevel.READ_UNCOMMITTED);
+            Map<TopicPartition, Long> committed = committed(admin, app.applicationId(), List.copyOf(ends.keySet()));
+            long lag = ends.keySet().stream()
                     .mapToLong(p -> ends.get(p) - Math.max(0, committed.get(p)))
                     .sum();
             if (lag < rate) {
@@ -248,15 +248,6 @@ final class FailoverMeasurement {
             }
             Thread.sleep(500); // polling the group's progress; nothing to wait on
         }
-    }
-
-    /** The end (high watermark) of each of {@code partitions}. */
-    private static Map<TopicPartition, Long> ends(Admin admin, List<TopicPartition> partitions) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 
     /** The group's committed offsets on {@code partitions}; -1 where it has none. */

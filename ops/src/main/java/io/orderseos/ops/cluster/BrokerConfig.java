@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -18,8 +19,24 @@ import java.util.stream.IntStream;
 record BrokerConfig(
         int nodeId, int port, int controllerPort, String voters, int replication, Map<String, String> overrides) {
 
+    /** What the harness sets for a node to run on loopback in its quorum at all: no override's to change. */
+    static final Set<String> HARNESS_SETTINGS = Set.of(
+            "process.roles",
+            "node.id",
+            "controller.quorum.voters",
+            "listeners",
+            "advertised.listeners",
+            "controller.listener.names",
+            "listener.security.protocol.map",
+            "log.dirs");
+
     BrokerConfig {
         overrides = Map.copyOf(overrides);
+        for (String name : overrides.keySet()) {
+            if (HARNESS_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException(name + " is the harness's to set, not an override's");
+            }
+        }
     }
 
     /** Configs for a quorum of 1 or 3 nodes, node {@code i + 1} listening on the {@code i}-th ports. */

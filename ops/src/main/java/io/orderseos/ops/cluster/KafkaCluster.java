@@ -40,8 +40,15 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
+     * Broker settings {@link #start(Path, int, Duration, Map)} takes no override for: the
+     * listeners, node id, quorum and log directories each node needs to run here at all.
+     */
+    public static final Set<String> HARNESS_SETTINGS = BrokerConfig.HARNESS_SETTINGS;
+
+    /**
      * As {@link #start(Path, int, Duration)}, each node with {@code overrides} added to its
-     * properties (they win over the harness's own).
+     * properties (they win over the harness's own); none of them may be one of {@link
+     * #HARNESS_SETTINGS}.
      */
     public static KafkaCluster start(Path dir, int size, Duration timeout, Map<String, String> overrides)
             throws IOException, InterruptedException {
