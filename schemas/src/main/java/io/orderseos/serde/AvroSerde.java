@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -49,17 +50,25 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     private final SpecificData model;
     private final SchemaVersions versions;
     private final BinaryMessageEncoder<T> encoder;
+    /** The older version written instead of the current one, or null: see {@link #writing(Schema)}. */
+    private final Schema olderWriter;
+
     private final int maxBytes;
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     private AvroSerde(Class<T> type, Schema current, int maxBytes) {
+        this(type, SchemaVersions.of(current), maxBytes, null);
+    }
+
+    private AvroSerde(Class<T> type, SchemaVersions versions, int maxBytes, Schema olderWriter) {
         if (maxBytes < HEADER_LENGTH) {
             throw new IllegalArgumentException("maxBytes must be at least " + HEADER_LENGTH + ", was " + maxBytes);
         }
         this.type = type;
         this.model = SpecificData.getForClass(type);
-        this.versions = SchemaVersions.of(current);
-        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.versions = versions;
+        this.encoder = new BinaryMessageEncoder<>(model, versions.current());
+        this.olderWriter = olderWriter;
         this.maxBytes = maxBytes;
     }
 
@@ -85,10 +94,45 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         return versions;
     }
 
+    /**
+     * A serde that reads as this one does but writes {@code writer}, one of the versions it reads,
+     * instead of the current schema. This is how a release that changes a stored type runs beside
+     * the release before it during a rolling upgrade ({@code orders.upgrade.from}): the older
+     * instances still read everything it writes. Fields the older version lacks are not written;
+     * fields it has and the current schema lacks get their defaults.
+     *
+     * @throws IllegalArgumentException if {@code writer} is not a frozen version of this type
+     */
+    public AvroSerde<T> writing(Schema writer) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
+        Schema frozen = versions.byFingerprint(fingerprint);
+        if (frozen == null) {
+            throw new IllegalArgumentException(String.format(
+                    "cannot write %s with schema %016x: not a version it reads", type.getSimpleName(), fingerprint));
+        }
+        if (fingerprint == SchemaNormalization.parsingFingerprint64(versions.current())) {
+            return olderWriter == null ? this : new AvroSerde<>(type, versions, maxBytes, null);
+        }
+        return new AvroSerde<>(type, versions, maxBytes, frozen);
+    }
+
+    /** The schema this serde writes: the current one unless {@link #writing(Schema)} chose an older. */
+    public Schema writerSchema() {
+        return olderWriter == null ? versions.current() : olderWriter;
+    }
+
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {
             return null;
+        }
+        if (olderWriter != null) {
+            try {
+                return WriterSchemaEncoding.encode(data, olderWriter);
+            } catch (RuntimeException e) {
+                throw new SerializationException(
+                        "cannot encode " + type.getSimpleName() + " as an older version: " + e.getMessage(), e);
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {

@@ -1,5 +1,9 @@
 package io.orderseos.serde;
 
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
@@ -16,9 +22,15 @@ import org.apache.avro.SchemaNormalization;
  * io/orderseos/schemas/history/<Name>.v<N>.avsc} (N = 1, 2, ...). Single-object encoding names the
  * writer schema by its CRC-64-AVRO fingerprint; this is the table that fingerprint is looked up in.
  *
+ * <p>Every record type orders-eos reads or writes has a history, because every one of them is
+ * stored somewhere a later version must read it: {@code OrderEvent} in the input topic (written by
+ * other teams' producers), {@code OrderStatus} and {@code CustomerStats} in the store changelogs,
+ * RocksDB and the output topics, {@code OrderTransition} in the repartition topic. A version that is
+ * not here cannot be read: its records fail as "unknown writer schema".
+ *
  * <p>Evolving a schema: change the {@code .avsc} under {@code src/main/avro}, then add its frozen
- * copy as the next version here. A test fails until the newest frozen version equals the current
- * schema and every version can be read by it.
+ * copy as the next version here (docs/compatibility.md has the whole procedure). A test fails until
+ * the newest frozen version equals the current schema and every version can be read by it.
  */
 public final class SchemaVersions {
     private static final String HISTORY = "/io/orderseos/schemas/history/";
@@ -36,6 +48,15 @@ public final class SchemaVersions {
         }
         index.put(SchemaNormalization.parsingFingerprint64(current), current);
         this.byFingerprint = Map.copyOf(index);
+    }
+
+    /** The versions of every record type orders-eos reads or writes, input first. */
+    public static List<SchemaVersions> all() {
+        return List.of(
+                of(OrderEvent.getClassSchema()),
+                of(OrderStatus.getClassSchema()),
+                of(CustomerStats.getClassSchema()),
+                of(OrderTransition.getClassSchema()));
     }
 
     /** The versions of the record whose current schema is {@code current}. */
@@ -62,6 +83,11 @@ public final class SchemaVersions {
     /** The frozen versions, oldest first (may be empty for a type that never changed). */
     public List<Schema> history() {
         return history;
+    }
+
+    /** The CRC-64-AVRO parsing fingerprints of every version, the current one included. */
+    public SortedSet<Long> fingerprints() {
+        return new TreeSet<>(byFingerprint.keySet());
     }
 
     /** The writer schema with this CRC-64-AVRO parsing fingerprint, or {@code null}. */

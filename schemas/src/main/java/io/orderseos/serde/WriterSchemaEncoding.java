@@ -25,7 +25,8 @@ import org.apache.avro.message.BinaryMessageEncoder;
  * schema, such as a frozen older version kept in {@link SchemaVersions}. {@link AvroSerde} only
  * ever writes the current schema; tests and the load generator need records an old producer sent,
  * which the app must read with the current one. Fields the writer schema lacks are left out, as an
- * old producer would; fields are matched by name, so the writer may order them differently.
+ * old producer would; a field only the writer schema has is written with its default; fields are
+ * matched by name, so the writer may order them differently.
  */
 public final class WriterSchemaEncoding {
     private static final GenericData MODEL = model();
@@ -35,7 +36,7 @@ public final class WriterSchemaEncoding {
     /**
      * {@code record} in single-object encoding, written with {@code writer}.
      *
-     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have
+     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have and gives no default
      */
     public static byte[] encode(IndexedRecord record, Schema writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -51,7 +52,7 @@ public final class WriterSchemaEncoding {
      * {@code record}'s Avro binary body alone, written with {@code writer}: what follows the header
      * in any framing that names the writer schema by reference, such as a registry's schema id.
      *
-     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have
+     * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have and gives no default
      */
     public static byte[] encodeBody(IndexedRecord record, Schema writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -69,11 +70,14 @@ public final class WriterSchemaEncoding {
         GenericRecord target = new GenericData.Record(writer);
         for (Schema.Field field : writer.getFields()) {
             Schema.Field own = source.getSchema().getField(field.name());
-            if (own == null) {
+            if (own != null) {
+                target.put(field.name(), convert(source.get(own.pos()), field.schema()));
+            } else if (field.hasDefaultValue()) {
+                target.put(field.name(), MODEL.getDefaultValue(field));
+            } else {
                 throw new IllegalArgumentException(source.getSchema().getFullName() + " has no field '" + field.name()
-                        + "' that the writer schema needs");
+                        + "' that the writer schema needs, and the writer schema gives it no default");
             }
-            target.put(field.name(), convert(source.get(own.pos()), field.schema()));
         }
         return target;
     }

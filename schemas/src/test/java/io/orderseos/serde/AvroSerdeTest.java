@@ -54,6 +54,43 @@ class AvroSerdeTest {
     }
 
     @Test
+    void writesAnOlderVersionWhenAskedAndReadsItBackAsCurrent() {
+        Schema v1 = events.versions().history().get(0);
+        AvroSerde<OrderEvent> old = events.writing(v1);
+
+        byte[] written = old.serialize("t", placed());
+
+        assertThat(old.writerSchema()).isSameAs(v1);
+        assertThat(fingerprintOf(written)).isEqualTo(SchemaNormalization.parsingFingerprint64(v1));
+        OrderEvent read = events.deserialize("t", written);
+        assertThat(read.getAmount()).isEqualByComparingTo("12.50");
+        assertThat(read.getItems()).as("v1 has no line items").isEmpty();
+    }
+
+    @Test
+    void writingTheCurrentVersionIsTheDefault() {
+        AvroSerde<OrderEvent> current = events.writing(OrderEvent.getClassSchema());
+
+        assertThat(current.serialize("t", placed())).isEqualTo(events.serialize("t", placed()));
+        assertThat(current.writerSchema()).isSameAs(events.writerSchema());
+    }
+
+    @Test
+    void refusesToWriteASchemaItCannotRead() {
+        Schema unknown = Schema.createRecord("OrderEvent", null, "io.orderseos.schemas", false, List.of());
+
+        assertThatThrownBy(() -> events.writing(unknown))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a version it reads");
+    }
+
+    private static long fingerprintOf(byte[] singleObject) {
+        return ByteBuffer.wrap(singleObject, 2, 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+    }
+
+    @Test
     void outputRecordsRoundTrip() {
         OrderStatus status = new OrderStatus("o-1", "c-1", OrderState.PAID, new BigDecimal("1.00"), "EUR", T0, T0, "e");
         CustomerStats stats = new CustomerStats(

@@ -2,72 +2,149 @@ package io.orderseos.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The guard on schema evolution: every frozen version stays readable, and the newest is the current one. */
+/**
+ * The guard on schema evolution, for every record type orders-eos reads or writes: each has a
+ * frozen history, the newest frozen version is the current schema, and every frozen version stays
+ * readable by the current one.
+ */
 class SchemaVersionsTest {
-    private final SchemaVersions versions = SchemaVersions.of(OrderEvent.getClassSchema());
 
-    @Test
-    void orderEventKeepsItsHistory() {
-        assertThat(versions.history()).hasSizeGreaterThanOrEqualTo(2);
+    static Stream<SchemaVersions> types() {
+        return SchemaVersions.all().stream();
     }
 
     @Test
-    void newestFrozenVersionIsTheCurrentSchema() {
+    void everyTypeTheAppReadsOrWritesIsCovered() {
+        assertThat(SchemaVersions.all())
+                .extracting(versions -> versions.current().getFullName())
+                .containsExactly(
+                        OrderEvent.getClassSchema().getFullName(),
+                        OrderStatus.getClassSchema().getFullName(),
+                        CustomerStats.getClassSchema().getFullName(),
+                        OrderTransition.getClassSchema().getFullName());
+    }
+
+    @Test
+    void orderEventKeepsTheVersionOlderProducersSend() {
+        assertThat(SchemaVersions.of(OrderEvent.getClassSchema()).history()).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void newestFrozenVersionIsTheCurrentSchema(SchemaVersions versions) {
         List<Schema> history = versions.history();
+        assertThat(history)
+                .as(
+                        "frozen versions of %s: a stored type without one cannot change its .avsc without making"
+                                + " every stored record unreadable",
+                        versions.current().getFullName())
+                .isNotEmpty();
         Schema newest = history.get(history.size() - 1);
 
-        Schema current = OrderEvent.getClassSchema();
+        Schema current = versions.current();
         // Same canonical form (names, types, order, symbols) and the same logical types, which the
         // canonical form leaves out; docs and Java-specific properties may differ.
         assertThat(SchemaNormalization.parsingFingerprint64(newest))
+                .as("newest frozen version of %s", current.getFullName())
                 .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
         assertThat(logicalTypes(newest)).isEqualTo(logicalTypes(current));
     }
 
-    private static List<String> logicalTypes(Schema schema) {
-        List<String> found = new java.util.ArrayList<>();
-        collect(schema, "", found);
-        return found;
-    }
-
-    private static void collect(Schema schema, String path, List<String> found) {
-        if (schema.getLogicalType() != null) {
-            found.add(path + "=" + schema.getLogicalType().getName() + schema.getObjectProps());
-        }
-        switch (schema.getType()) {
-            case RECORD -> schema.getFields().forEach(f -> collect(f.schema(), path + "." + f.name(), found));
-            case UNION -> schema.getTypes().forEach(t -> collect(t, path + "|" + t.getType(), found));
-            case ARRAY -> collect(schema.getElementType(), path + "[]", found);
-            case MAP -> collect(schema.getValueType(), path + "{}", found);
-            default -> {}
-        }
-    }
-
-    @Test
-    void everyVersionIsReadableByTheCurrentSchema() {
+    @ParameterizedTest
+    @MethodSource("types")
+    void everyVersionIsReadableByTheCurrentSchema(SchemaVersions versions) {
         for (Schema writer : versions.history()) {
-            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(OrderEvent.getClassSchema(), writer)
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(versions.current(), writer)
                             .getType())
                     .as("reading %s", writer)
                     .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
         }
     }
 
-    @Test
-    void everyVersionIsFoundByItsFingerprint() {
+    @ParameterizedTest
+    @MethodSource("types")
+    void everyVersionIsFoundByItsFingerprint(SchemaVersions versions) {
         for (Schema writer : versions.history()) {
             long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
             assertThat(versions.byFingerprint(fingerprint)).isNotNull();
             assertThat(SchemaNormalization.parsingFingerprint64(versions.byFingerprint(fingerprint)))
                     .isEqualTo(fingerprint);
+            assertThat(versions.fingerprints()).contains(fingerprint);
         }
         assertThat(versions.byFingerprint(42L)).isNull();
+    }
+
+    /**
+     * What the history is for: the next version of a stored type (here: one more optional field)
+     * still finds the schema today's records were written with.
+     */
+    @ParameterizedTest
+    @MethodSource("types")
+    void anEditedSchemaStillReadsTodaysRecords(SchemaVersions versions) {
+        Schema today = versions.current();
+        Schema edited = withOneMoreField(today);
+
+        SchemaVersions next = SchemaVersions.of(edited);
+
+        Schema writer = next.byFingerprint(SchemaNormalization.parsingFingerprint64(today));
+        assertThat(writer)
+                .as("today's %s after an edit of its .avsc", today.getFullName())
+                .isNotNull();
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(edited, writer)
+                        .getType())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    private static Schema withOneMoreField(Schema schema) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field field : schema.getFields()) {
+            fields.add(new Schema.Field(field, field.schema()));
+        }
+        fields.add(new Schema.Field(
+                "addedLater",
+                SchemaBuilder.unionOf().nullType().and().stringType().endUnion(),
+                null,
+                Schema.Field.NULL_DEFAULT_VALUE));
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
+    private static List<String> logicalTypes(Schema schema) {
+        List<String> found = new ArrayList<>();
+        collect(schema, "", found, new ArrayList<>());
+        return found;
+    }
+
+    private static void collect(Schema schema, String path, List<String> found, List<String> seen) {
+        if (schema.getLogicalType() != null) {
+            found.add(path + "=" + schema.getLogicalType().getName() + schema.getObjectProps());
+        }
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (seen.contains(schema.getFullName())) {
+                    return;
+                }
+                seen.add(schema.getFullName());
+                schema.getFields().forEach(f -> collect(f.schema(), path + "." + f.name(), found, seen));
+            }
+            case UNION -> schema.getTypes().forEach(t -> collect(t, path + "|" + t.getType(), found, seen));
+            case ARRAY -> collect(schema.getElementType(), path + "[]", found, seen);
+            case MAP -> collect(schema.getValueType(), path + "{}", found, seen);
+            default -> {}
+        }
     }
 }

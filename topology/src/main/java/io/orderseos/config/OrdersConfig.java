@@ -1,20 +1,24 @@
 package io.orderseos.config;
 
+import io.orderseos.compat.Releases;
 import io.orderseos.deadletter.DeadLetterHandlers;
 import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.time.OrderTimestampExtractor;
+import io.orderseos.topology.TopicSpec;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -63,6 +67,11 @@ public final class OrdersConfig {
     public static final String TOPICS_REPLICATION_FACTOR = "orders.topics.replication.factor";
     public static final String TOPICS_INPUT_RETENTION = "orders.topics.input.retention";
     public static final String TOPICS_DLQ_RETENTION = "orders.topics.dlq.retention";
+    /**
+     * During a rolling upgrade from a release that wrote older versions of a stored type: that
+     * release, so that its instances read what this one writes. Empty (the default) otherwise.
+     */
+    public static final String UPGRADE_FROM = "orders.upgrade.from";
 
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = orderedMap(
@@ -84,7 +93,8 @@ public final class OrdersConfig {
             REGISTRY_TIMEOUT, "PT5S",
             TOPICS_REPLICATION_FACTOR, "3",
             TOPICS_INPUT_RETENTION, "P14D",
-            TOPICS_DLQ_RETENTION, "P30D");
+            TOPICS_DLQ_RETENTION, "P30D",
+            UPGRADE_FROM, "");
 
     /**
      * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
@@ -148,6 +158,7 @@ public final class OrdersConfig {
     private final short topicsReplicationFactor;
     private final Duration topicsInputRetention;
     private final Duration topicsDlqRetention;
+    private final Optional<String> upgradeFrom;
 
     private OrdersConfig(Map<String, String> given) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -172,6 +183,7 @@ public final class OrdersConfig {
         this.topicsReplicationFactor = (short) intInRange(resolved, TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
         this.topicsInputRetention = positiveDuration(resolved, TOPICS_INPUT_RETENTION);
         this.topicsDlqRetention = positiveDuration(resolved, TOPICS_DLQ_RETENTION);
+        this.upgradeFrom = upgradeFrom(resolved);
         this.httpSecurity = HttpSecurityConfig.from(resolved);
         this.registryMode = registryMode(resolved);
         this.registryTimeout = positiveDuration(resolved, REGISTRY_TIMEOUT);
@@ -223,7 +235,27 @@ public final class OrdersConfig {
             merged.put(key, e.getValue().trim());
         }
         merged.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, merged.get(DLQ_TOPIC));
+        internalMinInSyncReplicas(merged);
         return new OrdersConfig(merged);
+    }
+
+    /**
+     * The internal topics' {@code min.insync.replicas} as {@link TopicSpec} sets it for the app's own
+     * topics, from their {@code replication.factor}, unless {@code topic.min.insync.replicas} is
+     * given. Kafka Streams creates them with the broker's default otherwise, which is 1 in stock
+     * Kafka: with three replicas an {@code acks=all} write, the only kind exactly-once makes, could
+     * then be acknowledged by one broker and lost with it.
+     */
+    private static void internalMinInSyncReplicas(Map<String, String> merged) {
+        String key = StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        String replicas = merged.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        if (merged.containsKey(key) || replicas == null || !replicas.matches("[0-9]{1,4}")) {
+            return; // set, the broker's default (-1), or not a number (Kafka's validation will say)
+        }
+        short factor = Short.parseShort(replicas);
+        if (factor > 0) {
+            merged.put(key, Integer.toString(TopicSpec.minInSyncReplicas(factor)));
+        }
     }
 
     /** A copy with more overrides applied on top of this configuration. */
@@ -365,6 +397,11 @@ public final class OrdersConfig {
         return topicsDlqRetention;
     }
 
+    /** The release a rolling upgrade comes from ({@link #UPGRADE_FROM}), if one is under way. */
+    public Optional<String> upgradeFrom() {
+        return upgradeFrom;
+    }
+
     /** The value of any key, config provider variables resolved, or {@code null}. */
     public String get(String key) {
         return resolved.get(key);
@@ -463,6 +500,21 @@ public final class OrdersConfig {
             }
         }
         return mode.equals(REGISTRY);
+    }
+
+    private static Optional<String> upgradeFrom(Map<String, String> values) {
+        String release = values.get(UPGRADE_FROM);
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Releases.RECORDED.contains(release)) {
+            throw new ConfigException(
+                    UPGRADE_FROM,
+                    release,
+                    "not a release this version can be upgraded from in a rolling upgrade; known: "
+                            + Releases.RECORDED);
+        }
+        return Optional.of(release);
     }
 
     private static Duration positiveDuration(Map<String, String> values, String key) {

@@ -3,8 +3,8 @@ package io.orderseos.customer;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.topology.Stages;
+import io.orderseos.topology.StoredFormats;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
@@ -32,7 +32,7 @@ public final class CustomerStatsProcessor implements FixedKeyProcessor<String, O
     public static FixedKeyProcessorSupplier<String, OrderTransition, CustomerStats> supplier(
             Serde<CustomerStats> serde) {
         StoreBuilder<KeyValueStore<String, CustomerStats>> store = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
+                        Stores.persistentKeyValueStore(STORE), StoredFormats.stringKeys(), serde)
                 .withCachingEnabled();
         return Stages.withStore(store, CustomerStatsProcessor::new);
     }

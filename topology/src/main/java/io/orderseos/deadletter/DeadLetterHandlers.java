@@ -21,14 +21,24 @@ import org.slf4j.LoggerFactory;
  * support (KIP-1034): the records they return are sent by the task's record collector, inside the
  * same transaction as the outputs, state changes and offsets of the records around them.
  *
- * <p>Only <em>bad data</em> is dead-lettered. Anything else (a store failure, a bug, an unreachable
- * broker or registry) is a fault: the handler answers FAIL and the task is restarted or the app
- * stops, and the record is processed again later. Dead-lettering a fault would lose a good record.
+ * <p>Only <em>bad data</em> is dead-lettered, and only records of the input topic: a dead letter is
+ * an input record that can be replayed once its cause is fixed. Anything else (a store failure, a
+ * bug, an unreachable broker or registry, an undecodable record of an internal topic such as the
+ * repartition topic) is a fault: the handler answers FAIL and the thread is replaced or the app
+ * stops, and the record is processed again later. Dead-lettering a fault would lose a good record:
+ * an internal record carries state that exists nowhere else (the customer update of an applied
+ * event), and {@code dlq-replay} could not send it back where it came from.
  */
 public final class DeadLetterHandlers {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
     private DeadLetterHandlers() {}
+
+    /** The input topic's name in {@code configs}, which are the app's: the one topic dead letters come from. */
+    static String inputTopic(Map<String, ?> configs) {
+        Object topic = configs.get(OrdersConfig.INPUT_TOPIC);
+        return topic == null ? OrdersConfig.APP_DEFAULTS.get(OrdersConfig.INPUT_TOPIC) : topic.toString();
+    }
 
     static DeadLetters deadLetters(Map<String, ?> configs) {
         Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
@@ -50,11 +60,13 @@ public final class DeadLetterHandlers {
     public static final class Deserialization implements DeserializationExceptionHandler {
         private DeadLetters deadLetters;
         private DeadLetterCounts counts;
+        private String input;
 
         @Override
         public void configure(Map<String, ?> configs) {
             deadLetters = deadLetters(configs);
             counts = DeadLetterCounts.from(configs);
+            input = inputTopic(configs);
         }
 
         @Override
@@ -64,6 +76,19 @@ public final class DeadLetterHandlers {
                 log.error(
                         "Failing on a deserializer fault that is not bad data: topic={} partition={} offset={}",
                         context.topic(),
+                        context.partition(),
+                        context.offset(),
+                        exception);
+                return Response.fail();
+            }
+            if (!input.equals(context.topic())) {
+                log.error(
+                        "Failing on an undecodable record of {}, which is not the input topic {}: only input records"
+                                + " become dead letters. An internal record that cannot be read is a fault (written"
+                                + " by an instance of another version? see docs/compatibility.md):"
+                                + " partition={} offset={}",
+                        context.topic(),
+                        input,
                         context.partition(),
                         context.offset(),
                         exception);
@@ -81,16 +106,18 @@ public final class DeadLetterHandlers {
     public static final class Processing implements ProcessingExceptionHandler {
         private DeadLetters deadLetters;
         private DeadLetterCounts counts;
+        private String input;
 
         @Override
         public void configure(Map<String, ?> configs) {
             deadLetters = deadLetters(configs);
             counts = DeadLetterCounts.from(configs);
+            input = inputTopic(configs);
         }
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-            if (exception instanceof RejectedEventException rejected) {
+            if (exception instanceof RejectedEventException rejected && input.equals(context.topic())) {
                 counts.record(rejected.reason());
                 return Response.resume(
                         List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), rejected)));

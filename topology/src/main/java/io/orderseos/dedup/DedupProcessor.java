@@ -5,10 +5,13 @@ import io.orderseos.deadletter.RejectedEventException;
 import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.topology.Stages;
+import io.orderseos.topology.StoredFormats;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
@@ -32,10 +35,26 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * <p>No repartition is needed: the key is validated to be the orderId, so every copy of an event
  * lands in the same partition and task.
+ *
+ * <p>The store's changelog is stamped by the broker ({@code message.timestamp.type=LogAppendTime}).
+ * Kafka Streams writes a changelog record with the input record's timestamp, and the broker deletes
+ * a window changelog's segments by those timestamps ({@code retention.ms} = window + {@code
+ * windowstore.changelog.additional.retention.ms}, 1 day by default). Input stamped in the past (a
+ * backfill, a replay with original timestamps) would have its entries deleted from the changelog
+ * while they are still live in the store, and a restore would forget them: a copy would then pass as
+ * new. Stamped on append, every entry stays in the changelog for the window plus a day of wall-clock
+ * time after it was written, whatever the input's timestamps. (A restore reads an entry's window
+ * time from its key, not from the record timestamp.) Stream time that falls more than that day
+ * behind the wall clock, on a partition that stays quiet, still outlives its changelog entries: raise
+ * {@code windowstore.changelog.additional.retention.ms} for such input.
  */
 public final class DedupProcessor implements FixedKeyProcessor<String, OrderEvent, OrderEvent> {
     /** Name of the dedup window store (and of its changelog). API: renaming it loses the state. */
     public static final String STORE = "dedup-store";
+
+    /** The changelog's own settings: stamped on append (see above); Kafka Streams sets the rest. */
+    public static final Map<String, String> CHANGELOG_CONFIG =
+            Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
 
     private final long windowMs;
     private final ToLongFunction<OrderEvent> payloadHash;
@@ -53,7 +72,10 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
     public static FixedKeyProcessorSupplier<String, OrderEvent, OrderEvent> supplier(
             Duration window, ToLongFunction<OrderEvent> payloadHash) {
         StoreBuilder<WindowStore<DedupKey, Long>> store = Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(STORE, window, window, false), DedupKey.serde(), Serdes.Long());
+                        Stores.persistentWindowStore(STORE, window, window, false),
+                        StoredFormats.dedupKeys(),
+                        StoredFormats.payloadHashes())
+                .withLoggingEnabled(CHANGELOG_CONFIG);
         return Stages.withStore(store, () -> new DedupProcessor(window, payloadHash));
     }
 

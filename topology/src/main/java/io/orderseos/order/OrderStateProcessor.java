@@ -12,10 +12,10 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.topology.Stages;
+import io.orderseos.topology.StoredFormats;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
@@ -49,7 +49,7 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
      */
     public static FixedKeyProcessorSupplier<String, OrderEvent, OrderTransition> supplier(Serde<OrderStatus> serde) {
         StoreBuilder<KeyValueStore<String, OrderStatus>> store = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(STORE), Serdes.String(), serde)
+                        Stores.persistentKeyValueStore(STORE), StoredFormats.stringKeys(), serde)
                 .withCachingEnabled();
         return Stages.withStore(store, OrderStateProcessor::new);
     }

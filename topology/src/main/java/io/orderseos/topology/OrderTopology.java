@@ -4,14 +4,8 @@ import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.order.OrderStateProcessor;
-import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.internal.OrderTransition;
-import io.orderseos.serde.AvroSerde;
 import io.orderseos.validate.ValidateProcessor;
-import java.util.function.ToLongFunction;
-import org.apache.avro.SchemaNormalization;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -31,7 +25,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * Rejected records leave through the exception handlers to the dead-letter topic. Every processor,
  * store and repartition topic is named here or next to its processor; the names are API, because a
- * running deployment's state and internal topics are found by them.
+ * running deployment's state and internal topics are found by them. The stores' and internal
+ * topics' serdes are {@link StoredFormats}', whose description the compatibility gate checks.
  */
 public final class OrderTopology {
     public static final String SOURCE = "orders-source";
@@ -56,15 +51,13 @@ public final class OrderTopology {
     /** The topology reading and writing through {@code topics}' serdes (built from the same {@code config}). */
     public static Topology build(OrdersConfig config, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.kafkaProperties())));
+        StoredFormats formats = StoredFormats.of(config);
 
         KStream<String, OrderTransition> transitions = builder.stream(
                         topics.orders().name(), topics.orders().consumed(SOURCE))
                 .processValues(ValidateProcessor::new, Named.as(VALIDATE))
-                .processValues(
-                        DedupProcessor.supplier(
-                                config.dedupWindow(), payloadHash(AvroSerde.orderEvents(config.inputMaxBytes()))),
-                        Named.as(DEDUP))
-                .processValues(OrderStateProcessor.supplier(AvroSerde.orderStatus()), Named.as(STATE_MACHINE));
+                .processValues(DedupProcessor.supplier(config.dedupWindow(), formats.payloadHash()), Named.as(DEDUP))
+                .processValues(OrderStateProcessor.supplier(formats.orderStatus()), Named.as(STATE_MACHINE));
 
         transitions
                 .mapValues(OrderTransition::getOrder, Named.as(STATUS_VALUE))
@@ -72,21 +65,11 @@ public final class OrderTopology {
 
         transitions
                 .selectKey((orderId, transition) -> transition.getOrder().getCustomerId(), Named.as(KEY_BY_CUSTOMER))
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerde.orderTransitions())
+                .repartition(Repartitioned.with(StoredFormats.stringKeys(), formats.transitions())
                         .withName(BY_CUSTOMER))
-                .processValues(CustomerStatsProcessor.supplier(AvroSerde.customerStats()), Named.as(AGGREGATE))
+                .processValues(CustomerStatsProcessor.supplier(formats.customerStats()), Named.as(AGGREGATE))
                 .to(topics.customerStats().name(), topics.customerStats().produced(CUSTOMER_STATS_SINK));
 
         return builder.build();
-    }
-
-    /**
-     * "Same payload" means the same decoded content: the CRC-64-AVRO fingerprint of the event
-     * re-encoded with the current schema, so a copy written with an older schema version is still
-     * the same event. Always in single-object encoding, whatever the input's wire format: the hash
-     * needs no registry, and dedup state stays valid if the wire format changes.
-     */
-    static ToLongFunction<OrderEvent> payloadHash(Serializer<OrderEvent> serializer) {
-        return event -> SchemaNormalization.fingerprint64(serializer.serialize(null, event));
     }
 }

@@ -43,9 +43,10 @@ public final class Topics implements AutoCloseable {
                     Serdes.String(),
                     RegistryAvroSerde.customerStats(registry, config.registryTimeout()));
         } else {
+            StoredFormats formats = StoredFormats.of(config);
             this.orders = new Topic<>(config.inputTopic(), inputKeys, AvroSerde.orderEvents(config.inputMaxBytes()));
-            this.orderStatus = new Topic<>(config.statusTopic(), Serdes.String(), AvroSerde.orderStatus());
-            this.customerStats = new Topic<>(config.customerStatsTopic(), Serdes.String(), AvroSerde.customerStats());
+            this.orderStatus = new Topic<>(config.statusTopic(), Serdes.String(), formats.orderStatus());
+            this.customerStats = new Topic<>(config.customerStatsTopic(), Serdes.String(), formats.customerStats());
         }
         this.deadLetters = new Topic<>(config.dlqTopic(), Serdes.ByteArray(), Serdes.ByteArray());
     }

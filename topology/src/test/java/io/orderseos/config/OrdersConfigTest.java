@@ -46,6 +46,36 @@ class OrdersConfigTest {
     }
 
     @Test
+    void internalTopicsKeepTwoInSyncReplicasOfThree() {
+        String minInSync = StreamsConfig.topicPrefix("min.insync.replicas");
+
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3"))
+                        .kafkaProperties())
+                .containsEntry(minInSync, "2");
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "2"))
+                        .kafkaProperties())
+                .containsEntry(minInSync, "1");
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3", minInSync, "3"))
+                        .kafkaProperties())
+                .as("an explicit setting wins")
+                .containsEntry(minInSync, "3");
+        assertThat(OrdersConfig.defaults().kafkaProperties())
+                .as("the broker's default replication factor: the broker's default min.insync.replicas")
+                .doesNotContainKey(minInSync);
+    }
+
+    @Test
+    void upgradeFromNamesARecordedRelease() {
+        assertThat(OrdersConfig.defaults().upgradeFrom()).isEmpty();
+        assertThat(OrdersConfig.of(Map.of(OrdersConfig.UPGRADE_FROM, "0.1.0")).upgradeFrom())
+                .contains("0.1.0");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.UPGRADE_FROM, "0.0.9")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.UPGRADE_FROM)
+                .hasMessageContaining("known: [0.1.0]");
+    }
+
+    @Test
     void overridesWinOverDefaults() {
         OrdersConfig config = OrdersConfig.of(Map.of(
                 OrdersConfig.DEDUP_WINDOW, "PT12H",

@@ -1,6 +1,8 @@
 package io.orderseos.ops.chaos;
 
+import io.orderseos.compat.Releases;
 import io.orderseos.ops.cluster.AppJar;
+import io.orderseos.ops.cluster.PreviousRelease;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,11 +19,12 @@ public final class ChaosCommand {
     public static final String USAGE =
             """
             usage: orders-eos-ops chaos [--scenario NAME|all] [--seed N] [--events N] [--rate N]
-                                        [--dir DIR] [--keep]
+                                        [--dir DIR] [--keep] [--app-jar PATH] [--previous-jar PATH]
               Starts real Kafka broker processes and orders-eos instances (java -jar
               topology/target/orders-eos.jar), produces a seeded load, injects the scenario's faults
-              (kill -9, SIGSTOP/SIGCONT, SIGTERM restarts, scaling, broker kill -9 and restart), waits
-              for the app to drain and runs the exactly-once verifier. Exit 0 only with 0 violations.
+              (kill -9, SIGSTOP/SIGCONT, SIGTERM restarts, scaling, broker kill -9 and restart, a
+              rolling upgrade), waits for the app to drain and runs the exactly-once verifier. Exit 0
+              only with 0 violations.
               --scenario NAME  one of the scenarios below, or all of them in turn (default gate)
               --seed N         seed of the load (default: a random one, printed; the same seed
                                replays the same input)
@@ -30,6 +33,9 @@ public final class ChaosCommand {
               --dir DIR        where brokers and instances keep data and logs (default: a temp dir)
               --keep           keep that directory after a passing run (a failing run always keeps it)
               --app-jar PATH   the app jar (default topology/target/orders-eos.jar)
+              --previous-jar PATH
+                               the jar of the release the upgrade scenario starts from (default: built
+                               once from the commit recorded for it, into target/previous-release/)
             Scenarios:
             """;
 
@@ -51,8 +57,9 @@ public final class ChaosCommand {
         long seed = options.containsKey("seed")
                 ? Long.parseLong(options.get("seed"))
                 : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        // Found (or refused) before any broker starts.
+        // Found (or refused, or built) before any broker starts.
         Path jar = options.containsKey("app-jar") ? AppJar.locate(options.get("app-jar")) : AppJar.locate();
+        ChaosRun.Release previous = scenarios.stream().anyMatch(Scenario::upgrades) ? previousRelease(options) : null;
         List<ChaosRun.Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             Scenario sized = scenario.with(
@@ -62,7 +69,7 @@ public final class ChaosCommand {
                     ? Files.createDirectories(Path.of(options.get("dir")).resolve(scenario.name()))
                     : Files.createTempDirectory("orders-eos-chaos-" + scenario.name());
             ChaosRun.Result result;
-            try (ChaosRun run = new ChaosRun(sized, seed, jar, dir, out)) {
+            try (ChaosRun run = new ChaosRun(sized, seed, jar, previous, dir, out)) {
                 result = run.run();
             }
             results.add(result);
@@ -74,6 +81,15 @@ public final class ChaosCommand {
         }
         printTable(results);
         return results.stream().allMatch(ChaosRun.Result::passed) ? 0 : 1;
+    }
+
+    /** The release the upgrade scenario starts from: the newest recorded one, its jar given or built. */
+    private ChaosRun.Release previousRelease(Map<String, String> options) throws IOException, InterruptedException {
+        String name = Releases.previous().release();
+        if (options.containsKey("previous-jar")) {
+            return new ChaosRun.Release(name, AppJar.locate(options.get("previous-jar")));
+        }
+        return new ChaosRun.Release(name, PreviousRelease.ofThisCheckout().jar(out));
     }
 
     private static Scenario scenario(String name) {

@@ -5,8 +5,10 @@ import io.orderseos.ops.chaos.Fault.KillApp;
 import io.orderseos.ops.chaos.Fault.KillBroker;
 import io.orderseos.ops.chaos.Fault.PauseApp;
 import io.orderseos.ops.chaos.Fault.RestartApp;
+import io.orderseos.ops.chaos.Fault.Roll;
 import io.orderseos.ops.chaos.Fault.Scale;
 import io.orderseos.ops.chaos.Fault.Timed;
+import io.orderseos.ops.chaos.Fault.Upgrade;
 import io.orderseos.ops.cluster.AppProcess;
 import io.orderseos.ops.cluster.AppSettings;
 import io.orderseos.ops.cluster.BrokerProcess;
@@ -65,6 +67,7 @@ final class ChaosRun implements AutoCloseable {
     private final Scenario scenario;
     private final long seed;
     private final Path jar;
+    private final Release previous;
     private final Path dir;
     private final PrintStream out;
     private final FaultLog log;
@@ -73,11 +76,20 @@ final class ChaosRun implements AutoCloseable {
     private final List<Boolean> running = new ArrayList<>();
     private KafkaCluster cluster;
     private AppSettings settings;
+    private AppSettings upgraded;
 
-    ChaosRun(Scenario scenario, long seed, Path jar, Path dir, PrintStream out) {
+    /** The release an upgrade scenario starts from: its name and jar. */
+    record Release(String name, Path jar) {}
+
+    /** @param previous the release an upgrading scenario starts from; {@code null} for the others */
+    ChaosRun(Scenario scenario, long seed, Path jar, Release previous, Path dir, PrintStream out) {
+        if (scenario.upgrades() && previous == null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " needs the previous release's jar");
+        }
         this.scenario = scenario;
         this.seed = seed;
         this.jar = jar;
+        this.previous = previous;
         this.dir = dir;
         this.out = out;
         this.log = new FaultLog(out);
@@ -98,10 +110,14 @@ final class ChaosRun implements AutoCloseable {
         cluster = KafkaCluster.start(dir.resolve("kafka"), scenario.brokers(), Duration.ofMinutes(2));
         log.record("brokers ready at " + cluster.bootstrapServers());
         createTopics();
-        settings = AppSettings.of(jar, cluster.bootstrapServers())
+        upgraded = AppSettings.of(jar, cluster.bootstrapServers())
                 .withEnv("KAFKA_APPLICATION_ID", APPLICATION_ID)
                 .withEnv("KAFKA_COMMIT_INTERVAL_MS", Integer.toString(scenario.commitIntervalMs()))
                 .withJvmOptions("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+        settings = scenario.upgrades() ? upgraded.withJar(previous.jar()) : upgraded;
+        if (scenario.upgrades()) {
+            log.record("instances start on release " + previous.name() + " (" + previous.jar() + ")");
+        }
         scaleTo(scenario.instances());
         LoadReport load = loadWithFaults();
         log.record("load done: " + load.sent() + " records sent in "
@@ -212,6 +228,21 @@ final class ChaosRun implements AutoCloseable {
             log.record("scale to " + scale.instances() + " instance(s)");
             scaleTo(scale.instances());
             count("scale to " + scale.instances());
+        } else if (fault instanceof Upgrade upgrade) {
+            AppProcess app = apps.get(upgrade.instance());
+            AppSettings next =
+                    upgrade.roll() == Roll.FIRST ? upgraded.withEnv("ORDERS_UPGRADE_FROM", previous.name()) : upgraded;
+            log.record(
+                    "SIGTERM, then the current jar"
+                            + (upgrade.roll() == Roll.FIRST
+                                    ? " with ORDERS_UPGRADE_FROM=" + previous.name() + " (first roll)"
+                                    : " (second roll)"),
+                    app.name(),
+                    app.pid());
+            app.replaceWith(next);
+            count("upgrade, " + (upgrade.roll() == Roll.FIRST ? "first" : "second") + " roll");
+            app.awaitReady(READY);
+            log.record("ready on the current jar", app.name(), app.pid());
         } else if (fault instanceof KillBroker kill) {
             BrokerProcess broker = cluster.nodes().get(kill.node());
             log.record("kill -9", broker.name(), broker.pid());

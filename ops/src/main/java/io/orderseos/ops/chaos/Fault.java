@@ -19,6 +19,20 @@ sealed interface Fault {
     /** {@code kill -9} of a broker; restarted on the same data after {@code down}. */
     record KillBroker(int node, Duration down) implements Fault {}
 
+    /**
+     * One step of a rolling upgrade from the previous release: SIGTERM, a clean close, and a restart
+     * on the same state directory from the current jar.
+     */
+    record Upgrade(int instance, Roll roll) implements Fault {}
+
+    /** The two rolls of an upgrade (docs/runbook.md). */
+    enum Roll {
+        /** With {@code orders.upgrade.from} set: it writes only what the previous release reads. */
+        FIRST,
+        /** Without: every instance runs the current release by now. */
+        SECOND
+    }
+
     /** A fault at {@code at} after the load started. */
     record Timed(Duration at, Fault fault) {}
 }

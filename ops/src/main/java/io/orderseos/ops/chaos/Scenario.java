@@ -4,8 +4,10 @@ import io.orderseos.ops.chaos.Fault.KillApp;
 import io.orderseos.ops.chaos.Fault.KillBroker;
 import io.orderseos.ops.chaos.Fault.PauseApp;
 import io.orderseos.ops.chaos.Fault.RestartApp;
+import io.orderseos.ops.chaos.Fault.Roll;
 import io.orderseos.ops.chaos.Fault.Scale;
 import io.orderseos.ops.chaos.Fault.Timed;
+import io.orderseos.ops.chaos.Fault.Upgrade;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +108,25 @@ record Scenario(
                         List.of(
                                 at(20, new KillBroker(1, Duration.ofSeconds(20))),
                                 at(55, new KillApp(0, DOWN)),
-                                at(75, new PauseApp(2, PAUSE)))))) {
+                                at(75, new PauseApp(2, PAUSE)))),
+                new Scenario(
+                        "upgrade",
+                        "rolling upgrade from the previous release's jar to the current one, in two rolls (with"
+                                + " orders.upgrade.from, then without), and a kill -9 of an instance still on the"
+                                + " previous release",
+                        1,
+                        3,
+                        60_000,
+                        500,
+                        100,
+                        List.of(
+                                at(10, new Upgrade(0, Roll.FIRST)),
+                                at(20, new KillApp(2, DOWN)),
+                                at(30, new Upgrade(1, Roll.FIRST)),
+                                at(40, new Upgrade(2, Roll.FIRST)),
+                                at(55, new Upgrade(0, Roll.SECOND)),
+                                at(70, new Upgrade(1, Roll.SECOND)),
+                                at(85, new Upgrade(2, Roll.SECOND)))))) {
             all.put(scenario.name(), scenario);
         }
         return all;
@@ -114,6 +134,11 @@ record Scenario(
 
     private static Timed at(int seconds, Fault fault) {
         return new Timed(Duration.ofSeconds(seconds), fault);
+    }
+
+    /** Whether it starts on the previous release and upgrades to the current one. */
+    boolean upgrades() {
+        return faults.stream().anyMatch(timed -> timed.fault() instanceof Upgrade);
     }
 
     /** This scenario with another size or rate (the faults keep their times). */

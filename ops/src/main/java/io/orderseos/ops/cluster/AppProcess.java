@@ -48,12 +48,31 @@ public final class AppProcess extends ChildProcess {
         Path home = dir.toAbsolutePath();
         Files.createDirectories(home);
         int port = FreePorts.pick();
+        ProcessBuilder builder = new ProcessBuilder().directory(home.toFile());
+        configure(builder, settings, home, port);
+        return new AppProcess(name, home, port, builder);
+    }
+
+    /**
+     * One step of a rolling upgrade: stops the instance cleanly if it runs ({@link #CLEAN_STOP}),
+     * then starts it with {@code settings} (another jar, another environment) on the same port and
+     * state directory, without waiting for it ({@link #awaitReady(Duration)}).
+     */
+    public synchronized void replaceWith(AppSettings settings) throws IOException, InterruptedException {
+        if (isAlive()) {
+            terminate(CLEAN_STOP);
+        }
+        configure(builder(), settings, dir, httpPort);
+        start();
+    }
+
+    private static void configure(ProcessBuilder builder, AppSettings settings, Path home, int port) {
         List<String> command = new ArrayList<>();
         command.add(ChildProcesses.java());
         command.addAll(settings.jvmOptions());
         command.add("-jar");
         command.add(settings.jar().toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        builder.command(command);
         Map<String, String> env = builder.environment();
         // Only what is set here configures it: nothing leaks in from the harness's own environment.
         env.keySet().removeIf(key -> key.startsWith("KAFKA_") || key.startsWith("ORDERS_"));
@@ -62,7 +81,6 @@ public final class AppProcess extends ChildProcess {
         env.put("KAFKA_APPLICATION_SERVER", "localhost:" + port);
         env.put("KAFKA_STATE_DIR", home.resolve("state").toString());
         env.put("ORDERS_HTTP_PORT", Integer.toString(port));
-        return new AppProcess(name, home, port, builder);
     }
 
     /**

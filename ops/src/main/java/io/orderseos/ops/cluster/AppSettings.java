@@ -29,6 +29,18 @@ public record AppSettings(Path jar, String bootstrapServers, Map<String, String>
         return new AppSettings(jar, bootstrapServers, more, jvmOptions);
     }
 
+    /** The same instances from another jar: an upgrade. */
+    public AppSettings withJar(Path other) {
+        return new AppSettings(other, bootstrapServers, env, jvmOptions);
+    }
+
+    /** Without the environment variable {@code name}. */
+    public AppSettings withoutEnv(String name) {
+        Map<String, String> less = new LinkedHashMap<>(env);
+        less.remove(name);
+        return new AppSettings(jar, bootstrapServers, less, jvmOptions);
+    }
+
     /** With these JVM options instead of the current ones. */
     public AppSettings withJvmOptions(String... options) {
         return new AppSettings(jar, bootstrapServers, env, List.of(options));

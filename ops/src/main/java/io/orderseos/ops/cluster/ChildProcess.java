@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A broker or app instance run as a child process, and what faults do to it: SIGKILL, SIGTERM,
- * SIGSTOP and SIGCONT. Every start runs the same command, environment and working directory, its
- * output appended to one log; so a harness can kill or pause any of them alike, and a restarted
- * one comes back as it was, as a restarted pod or machine would.
+ * SIGSTOP and SIGCONT. Every start runs the same command, environment and working directory (until
+ * an upgrade changes them), its output appended to one log; so a harness can kill or pause any of
+ * them alike, and a restarted one comes back as it was, as a restarted pod or machine would.
  */
 public abstract sealed class ChildProcess implements AutoCloseable permits BrokerProcess, AppProcess, ToolProcess {
     private final String name;
@@ -134,6 +134,11 @@ public abstract sealed class ChildProcess implements AutoCloseable permits Broke
     /** Every start's output, appended, each after a marker line {@code === <name> start <n> ...}. */
     public Path log() {
         return log;
+    }
+
+    /** What the next start runs: command, environment, working directory. */
+    ProcessBuilder builder() {
+        return builder;
     }
 
     /** The current (or last) start's process; fails if it was never started. */

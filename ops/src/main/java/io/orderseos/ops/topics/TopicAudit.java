@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.TopicConfig;
@@ -31,14 +32,17 @@ final class TopicAudit {
     /**
      * What orders-eos needs of an internal topic Kafka Streams created (a changelog, the repartition
      * topic): as many replicas, {@code min.insync.replicas} and {@code unclean.leader.election.enable}
-     * as the spec gives the app's own topics. Partitions and cleanup policy are Kafka Streams' to choose.
+     * as the spec gives the app's own topics, and the settings a store asks of its changelog ({@code
+     * own}: the dedup store's is stamped on append). Kafka Streams applies those when it creates the
+     * topic and never to one that exists, so a deployment older than a setting lacks it. Partitions
+     * and cleanup policy are Kafka Streams' to choose.
      */
-    static List<Difference> compareInternal(TopicState actual, short replicationFactor) {
-        Map<String, String> needed = Map.of(
+    static List<Difference> compareInternal(TopicState actual, short replicationFactor, Map<String, String> own) {
+        Map<String, String> needed = new TreeMap<>(own);
+        needed.put(
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                Integer.toString(TopicSpec.minInSyncReplicas(replicationFactor)),
-                TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG,
-                "false");
+                Integer.toString(TopicSpec.minInSyncReplicas(replicationFactor)));
+        needed.put(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false");
         return compareReplication(actual.name(), actual, replicationFactor, needed);
     }
 

@@ -1,6 +1,7 @@
 package io.orderseos.ops.topics;
 
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.ops.AppConfig;
 import io.orderseos.ops.CommandOptions;
 import io.orderseos.topology.TopicSpec;
@@ -31,7 +32,8 @@ public final class TopicsCommand {
               and dlq-replay's ledger) with their partitions, replication factor and configs, and
               checks every topic that already exists against the same spec: one line per difference.
               Existing topics are never changed. Internal topics (changelogs, repartition) are created
-              by Kafka Streams at the app's first start; their replicas and min.insync.replicas are checked.
+              by Kafka Streams at the app's first start; their replicas, min.insync.replicas and the
+              settings a store asks of its changelog are checked.
               Exit 0 when the cluster matches the spec, 1 on any difference, 2 on bad usage.
               --check             only check; create nothing (a missing topic is a difference)
               --config FILE       the app's configuration (topic names, dedup window, orders.topics.*,
@@ -171,8 +173,8 @@ public final class TopicsCommand {
     private List<Difference> internalTopics(ClusterTopics cluster, OrdersConfig app) throws InterruptedException {
         List<String> internal = cluster.list(app.applicationId() + "-", INTERNAL_SUFFIXES);
         out.println("Internal topics of " + app.applicationId()
-                + " (created by Kafka Streams at the app's first start; replicas, min.insync.replicas and"
-                + " unclean.leader.election.enable checked):");
+                + " (created by Kafka Streams at the app's first start; replicas, min.insync.replicas,"
+                + " unclean.leader.election.enable and the stores' own changelog settings checked):");
         if (internal.isEmpty()) {
             out.println("  none yet");
             return List.of();
@@ -184,12 +186,20 @@ public final class TopicsCommand {
             if (state == null) {
                 continue; // deleted meanwhile (an application reset)
             }
-            List<Difference> own = TopicAudit.compareInternal(state, app.topicsReplicationFactor());
+            List<Difference> own =
+                    TopicAudit.compareInternal(state, app.topicsReplicationFactor(), ownConfigs(app, name));
             out.printf("  %-44s %s%n", name, own.isEmpty() ? "ok" : "DIFFERS");
             own.forEach(difference -> out.println("      " + difference));
             differences.addAll(own);
         }
         return differences;
+    }
+
+    /** The settings a store asks of its changelog {@code topic}, as Kafka Streams would have created it. */
+    private static Map<String, String> ownConfigs(OrdersConfig app, String topic) {
+        return topic.equals(app.applicationId() + "-" + DedupProcessor.STORE + "-changelog")
+                ? DedupProcessor.CHANGELOG_CONFIG
+                : Map.of();
     }
 
     private int summary(

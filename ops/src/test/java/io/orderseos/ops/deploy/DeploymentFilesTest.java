@@ -28,6 +28,7 @@ import static io.orderseos.ops.deploy.DeploymentFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderseos.config.ConfigSources;
 import io.orderseos.ops.cluster.AppProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +38,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -179,6 +183,27 @@ class DeploymentFilesTest {
 
         assertThat(environments).hasSizeGreaterThanOrEqualTo(7);
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyInstanceCreatesItsInternalTopicsWithTwoInSyncReplicasOfThree() {
+        Map<String, Map<String, String>> instances = new LinkedHashMap<>();
+        deploymentEnvironments().forEach((where, env) -> {
+            if (where.startsWith("k8s") && where.endsWith("StatefulSet") || where.matches("compose app-\\d")) {
+                instances.put(where, env);
+            }
+        });
+
+        assertThat(instances).hasSizeGreaterThanOrEqualTo(5);
+        instances.forEach((where, env) -> {
+            Properties app = ConfigSources.load(List.of(), env).kafkaProperties();
+            assertThat(app.getProperty(StreamsConfig.REPLICATION_FACTOR_CONFIG))
+                    .as(where)
+                    .isEqualTo("3");
+            assertThat(app.getProperty(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)))
+                    .as("%s: min.insync.replicas of the changelogs and the repartition topic", where)
+                    .isEqualTo("2");
+        });
     }
 
     @Test

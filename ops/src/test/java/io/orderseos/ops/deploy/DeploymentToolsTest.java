@@ -67,8 +67,8 @@ class DeploymentToolsTest {
         List<Map<String, Object>> base = render(kubectl.get(), K8S_BASE);
         List<Map<String, Object>> example = render(kubectl.get(), K8S_EXAMPLE);
 
-        assertWired(base, "orders-eos:0.1.0", "orders-eos-ops:0.1.0");
-        assertWired(example, "registry.example.com/orders-eos:0.1.0", "registry.example.com/orders-eos-ops:0.1.0");
+        assertWired(base, "orders-eos:0.2.0", "orders-eos-ops:0.2.0");
+        assertWired(example, "registry.example.com/orders-eos:0.2.0", "registry.example.com/orders-eos-ops:0.2.0");
         assertThat(text(at(objects(example, "StatefulSet").get(0), "spec.replicas")))
                 .isEqualTo("4");
         assertThat(example)

@@ -3,6 +3,7 @@ package io.orderseos.ops.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.topology.TopicSpec;
 import java.util.HashMap;
 import java.util.List;
@@ -99,10 +100,32 @@ class TopicAuditTest {
                         "unclean.leader.election.enable",
                         "false"));
 
-        assertThat(TopicAudit.compareInternal(changelog, (short) 3))
+        assertThat(TopicAudit.compareInternal(changelog, (short) 3, Map.of()))
                 .extracting(Difference::setting)
                 .containsExactly("replication factor", "min.insync.replicas");
-        assertThat(TopicAudit.compareInternal(changelog, (short) 1)).isEmpty();
+        assertThat(TopicAudit.compareInternal(changelog, (short) 1, Map.of())).isEmpty();
+    }
+
+    @Test
+    void aChangelogCreatedBeforeItsStoreAskedForASettingLacksIt() {
+        TopicState createdBy010 = new TopicState(
+                "orders-eos-dedup-store-changelog",
+                2,
+                Set.of(1),
+                Map.of(
+                        "message.timestamp.type",
+                        "CreateTime",
+                        "min.insync.replicas",
+                        "1",
+                        "unclean.leader.election.enable",
+                        "false"));
+
+        assertThat(TopicAudit.compareInternal(createdBy010, (short) 1, DedupProcessor.CHANGELOG_CONFIG))
+                .singleElement()
+                .satisfies(difference -> {
+                    assertThat(difference.setting()).isEqualTo("message.timestamp.type");
+                    assertThat(difference.toString()).contains("CreateTime").contains("LogAppendTime");
+                });
     }
 
     private static TopicState asSpecified(TopicSpec spec) {
