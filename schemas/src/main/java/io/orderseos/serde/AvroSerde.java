@@ -53,6 +53,8 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     /** The older version written instead of the current one, or null: see {@link #writing(Schema)}. */
     private final Schema olderWriter;
 
+    private final WriterSchemaEncoding.Encoder olderEncoder;
+
     private final int maxBytes;
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
@@ -69,6 +71,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         this.versions = versions;
         this.encoder = new BinaryMessageEncoder<>(model, versions.current());
         this.olderWriter = olderWriter;
+        this.olderEncoder = olderWriter == null ? null : WriterSchemaEncoding.encoder(olderWriter);
         this.maxBytes = maxBytes;
     }
 
@@ -128,7 +131,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         }
         if (olderWriter != null) {
             try {
-                return WriterSchemaEncoding.encode(data, olderWriter);
+                return olderEncoder.encode(data);
             } catch (RuntimeException e) {
                 throw new SerializationException(
                         "cannot encode " + type.getSimpleName() + " as an older version: " + e.getMessage(), e);

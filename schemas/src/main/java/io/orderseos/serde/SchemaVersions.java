@@ -43,11 +43,53 @@ public final class SchemaVersions {
         this.current = current;
         this.history = List.copyOf(history);
         Map<Long, Schema> index = new HashMap<>();
-        for (Schema schema : history) {
-            index.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+        List<Schema> all = new ArrayList<>(history);
+        all.add(current);
+        for (Schema schema : all) {
+            Schema same = index.putIfAbsent(SchemaNormalization.parsingFingerprint64(schema), schema);
+            if (same != null && !logicalTypes(same).equals(logicalTypes(schema))) {
+                // The fingerprint leaves logical types out: decimal(18,2) and decimal(18,4) share one,
+                // and a record written with one would be read with the other's scale.
+                throw new IllegalStateException(String.format(
+                        "two versions of %s with fingerprint %016x differ in their logical types (%s, %s): a"
+                                + " change of a logical type, its precision or scale is a new field, not a new version",
+                        current.getFullName(),
+                        SchemaNormalization.parsingFingerprint64(schema),
+                        logicalTypes(same),
+                        logicalTypes(schema)));
+            }
         }
-        index.put(SchemaNormalization.parsingFingerprint64(current), current);
         this.byFingerprint = Map.copyOf(index);
+    }
+
+    /**
+     * Every logical type in {@code schema} with its properties (precision, scale), by the path to it:
+     * what two schemas of the same fingerprint can still differ in.
+     */
+    public static List<String> logicalTypes(Schema schema) {
+        List<String> found = new ArrayList<>();
+        collectLogicalTypes(schema, "", found, new ArrayList<>());
+        return found;
+    }
+
+    private static void collectLogicalTypes(Schema schema, String path, List<String> found, List<String> seen) {
+        if (schema.getLogicalType() != null) {
+            found.add(
+                    path + "=" + schema.getLogicalType().getName() + new java.util.TreeMap<>(schema.getObjectProps()));
+        }
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (seen.contains(schema.getFullName())) {
+                    return;
+                }
+                seen.add(schema.getFullName());
+                schema.getFields().forEach(f -> collectLogicalTypes(f.schema(), path + "." + f.name(), found, seen));
+            }
+            case UNION -> schema.getTypes().forEach(t -> collectLogicalTypes(t, path + "|" + t.getType(), found, seen));
+            case ARRAY -> collectLogicalTypes(schema.getElementType(), path + "[]", found, seen);
+            case MAP -> collectLogicalTypes(schema.getValueType(), path + "{}", found, seen);
+            default -> {}
+        }
     }
 
     /** The versions of every record type orders-eos reads or writes, input first. */
@@ -73,6 +115,11 @@ public final class SchemaVersions {
                 throw new UncheckedIOException("cannot read schema version " + resource, e);
             }
         }
+        return of(current, history);
+    }
+
+    /** The versions of {@code current}'s record with this history, oldest first. */
+    static SchemaVersions of(Schema current, List<Schema> history) {
         return new SchemaVersions(current, history);
     }
 

@@ -21,12 +21,16 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /**
- * Writes a record the way another producer would: in single-object encoding with any writer
- * schema, such as a frozen older version kept in {@link SchemaVersions}. {@link AvroSerde} only
- * ever writes the current schema; tests and the load generator need records an old producer sent,
- * which the app must read with the current one. Fields the writer schema lacks are left out, as an
- * old producer would; a field only the writer schema has is written with its default; fields are
- * matched by name, so the writer may order them differently.
+ * Writes a record with any writer schema that has its fields by name, such as a frozen older
+ * version kept in {@link SchemaVersions}: what the app writes during the first roll of an upgrade
+ * ({@link AvroSerde#writing}), and what the tests and the load generator send as an old producer
+ * would. Fields the writer schema lacks are left out; a field only the writer schema has is written
+ * with its default; fields are matched by name, so the writer may order them differently; a union
+ * branch of a named type is chosen by its full name.
+ *
+ * <p>A value the writer schema has no place for fails with an {@link IllegalArgumentException}
+ * that says which: an enum symbol the older version does not have (its default, if it declares one,
+ * is written instead), a union without a branch for the value.
  */
 public final class WriterSchemaEncoding {
     private static final GenericData MODEL = model();
@@ -39,13 +43,38 @@ public final class WriterSchemaEncoding {
      * @throws IllegalArgumentException if {@code writer} needs a field {@code record} does not have and gives no default
      */
     public static byte[] encode(IndexedRecord record, Schema writer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            new BinaryMessageEncoder<GenericRecord>(MODEL, writer).encode(record(record, writer), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory stream failed", e);
+        return encoder(writer).encode(record);
+    }
+
+    /** A reusable, thread-safe writer of single-object records with {@code writer}. */
+    public static Encoder encoder(Schema writer) {
+        return new Encoder(writer);
+    }
+
+    /** Single-object encoding with one writer schema, its header computed once. */
+    public static final class Encoder {
+        private final Schema writer;
+        private final BinaryMessageEncoder<GenericRecord> encoder;
+
+        private Encoder(Schema writer) {
+            this.writer = writer;
+            this.encoder = new BinaryMessageEncoder<>(MODEL, writer);
         }
-        return out.toByteArray();
+
+        /**
+         * {@code record} in single-object encoding with this writer schema.
+         *
+         * @throws IllegalArgumentException if the writer schema has no place for one of its values
+         */
+        public byte[] encode(IndexedRecord record) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            try {
+                encoder.encode(record(record, writer), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("in-memory stream failed", e);
+            }
+            return out.toByteArray();
+        }
     }
 
     /**
@@ -90,7 +119,7 @@ public final class WriterSchemaEncoding {
         return switch (schema.getType()) {
             case UNION -> convertInUnion(value, schema);
             case RECORD -> record((IndexedRecord) value, schema);
-            case ENUM -> new GenericData.EnumSymbol(schema, value.toString());
+            case ENUM -> enumSymbol(value.toString(), schema);
             case ARRAY -> {
                 List<Object> items = new ArrayList<>();
                 for (Object item : (Collection<?>) value) {
@@ -107,18 +136,50 @@ public final class WriterSchemaEncoding {
         };
     }
 
-    /** Records, enums and containers need the union's branch of their kind; the rest the model resolves. */
+    /** The symbol in {@code schema}'s enum, else its default; an older enum may lack newer symbols. */
+    private static GenericData.EnumSymbol enumSymbol(String symbol, Schema schema) {
+        if (schema.hasEnumSymbol(symbol)) {
+            return new GenericData.EnumSymbol(schema, symbol);
+        }
+        if (schema.getEnumDefault() != null) {
+            return new GenericData.EnumSymbol(schema, schema.getEnumDefault());
+        }
+        throw new IllegalArgumentException("the writer's enum " + schema.getFullName() + " " + schema.getEnumSymbols()
+                + " has no symbol " + symbol + " and no default");
+    }
+
+    /**
+     * Records and enums need the union's branch of the same name, containers the one of their kind;
+     * the rest the model resolves.
+     */
     private static Object convertInUnion(Object value, Schema union) {
         Schema.Type kind = kind(value);
         if (kind == null) {
             return value;
         }
+        String name = name(value);
         for (Schema branch : union.getTypes()) {
-            if (branch.getType() == kind) {
+            if (branch.getType() == kind
+                    && (name == null || branch.getFullName().equals(name))) {
                 return convert(value, branch);
             }
         }
-        throw new IllegalArgumentException("the writer's union " + union + " has no " + kind + " branch");
+        throw new IllegalArgumentException(
+                "the writer's union " + union + " has no " + (name == null ? kind : name) + " branch");
+    }
+
+    /** The full name of a record's or enum's type, null for other values. */
+    private static String name(Object value) {
+        if (value instanceof IndexedRecord record) {
+            return record.getSchema().getFullName();
+        }
+        if (value instanceof GenericEnumSymbol<?> symbol) {
+            return symbol.getSchema().getFullName();
+        }
+        if (value instanceof Enum<?> symbol) {
+            return symbol.getDeclaringClass().getName().replace('$', '.');
+        }
+        return null;
     }
 
     private static Schema.Type kind(Object value) {

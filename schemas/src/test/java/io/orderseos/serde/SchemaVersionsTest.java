@@ -1,6 +1,7 @@
 package io.orderseos.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
@@ -62,7 +63,7 @@ class SchemaVersionsTest {
         assertThat(SchemaNormalization.parsingFingerprint64(newest))
                 .as("newest frozen version of %s", current.getFullName())
                 .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
-        assertThat(logicalTypes(newest)).isEqualTo(logicalTypes(current));
+        assertThat(SchemaVersions.logicalTypes(newest)).isEqualTo(SchemaVersions.logicalTypes(current));
     }
 
     @ParameterizedTest
@@ -87,6 +88,21 @@ class SchemaVersionsTest {
             assertThat(versions.fingerprints()).contains(fingerprint);
         }
         assertThat(versions.byFingerprint(42L)).isNull();
+    }
+
+    @Test
+    void aChangedScaleIsNotAVersion() {
+        Schema current = OrderStatus.getClassSchema();
+        Schema rescaled = new Schema.Parser()
+                .parse(current.toString().replace("\"precision\":18,\"scale\":2", "\"precision\":18,\"scale\":4"));
+        assertThat(SchemaNormalization.parsingFingerprint64(rescaled))
+                .as("the fingerprint leaves logical types out")
+                .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+
+        assertThatThrownBy(() -> SchemaVersions.of(rescaled, List.of(current)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("differ in their logical types")
+                .hasMessageContaining("scale=4");
     }
 
     /**
@@ -121,30 +137,5 @@ class SchemaVersionsTest {
                 null,
                 Schema.Field.NULL_DEFAULT_VALUE));
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
-    }
-
-    private static List<String> logicalTypes(Schema schema) {
-        List<String> found = new ArrayList<>();
-        collect(schema, "", found, new ArrayList<>());
-        return found;
-    }
-
-    private static void collect(Schema schema, String path, List<String> found, List<String> seen) {
-        if (schema.getLogicalType() != null) {
-            found.add(path + "=" + schema.getLogicalType().getName() + schema.getObjectProps());
-        }
-        switch (schema.getType()) {
-            case RECORD -> {
-                if (seen.contains(schema.getFullName())) {
-                    return;
-                }
-                seen.add(schema.getFullName());
-                schema.getFields().forEach(f -> collect(f.schema(), path + "." + f.name(), found, seen));
-            }
-            case UNION -> schema.getTypes().forEach(t -> collect(t, path + "|" + t.getType(), found, seen));
-            case ARRAY -> collect(schema.getElementType(), path + "[]", found, seen);
-            case MAP -> collect(schema.getValueType(), path + "{}", found, seen);
-            default -> {}
-        }
     }
 }

@@ -98,6 +98,14 @@ public final class OrdersApp implements AutoCloseable {
             return;
         }
         log.info("Starting orders-eos with {}", config);
+        config.upgradeFrom()
+                .ifPresent(release -> log.warn(
+                        "{}={}: writing every stored type as release {} wrote it, for the first roll of a rolling"
+                                + " upgrade. Remove it and roll again once every instance runs this version: new"
+                                + " fields are not stored until then (docs/runbook.md, Rolling upgrade)",
+                        OrdersConfig.UPGRADE_FROM,
+                        release,
+                        release));
         OrdersApp app;
         try {
             app = new OrdersApp(config);

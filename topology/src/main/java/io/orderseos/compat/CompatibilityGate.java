@@ -131,7 +131,8 @@ public final class CompatibilityGate {
             boolean writtenByTheApp,
             List<Finding> findings) {
         if (old instanceof Encoding.Sampled before && now instanceof Encoding.Sampled after) {
-            if (!before.equals(after)) {
+            // The sample's text is how it prints; the format is its name and its bytes.
+            if (!before.format().equals(after.format()) || !before.hex().equals(after.hex())) {
                 findings.add(new Finding(
                         subject,
                         part + "s: release " + release + " wrote " + describe(before) + ", this version "
@@ -173,19 +174,34 @@ public final class CompatibilityGate {
                                 + " schemas/src/main/resources/io/orderseos/schemas/history/"));
             }
         }
-        Schema reader = readerOf(now.type());
-        if (reader != null) {
-            SchemaPairCompatibility compatibility =
-                    SchemaCompatibility.checkReaderWriterCompatibility(reader, old.writes());
-            if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                findings.add(new Finding(
-                        subject,
-                        "the current " + old.type() + " cannot read what release " + release + " wrote ("
-                                + Encoding.fingerprint(old.writesFingerprint()) + "): "
-                                + compatibility.getResult().getIncompatibilities(),
-                        "change the schema compatibly: add fields with defaults, never remove or retype one"
-                                + " (docs/compatibility.md)"));
-            }
+        SchemaVersions versions = versionsOf(now.type());
+        if (versions == null) {
+            findings.add(new Finding(
+                    subject,
+                    "this version has no schema history of " + now.type(),
+                    "every record type it reads or writes needs one: SchemaVersions.all()"));
+            return;
+        }
+        Schema frozen = versions.byFingerprint(old.writesFingerprint());
+        if (frozen != null && !SchemaVersions.logicalTypes(frozen).equals(SchemaVersions.logicalTypes(old.writes()))) {
+            findings.add(new Finding(
+                    subject,
+                    "release " + release + " wrote " + old.type() + " " + Encoding.fingerprint(old.writesFingerprint())
+                            + " with the logical types " + SchemaVersions.logicalTypes(old.writes())
+                            + "; this version's frozen copy of it has " + SchemaVersions.logicalTypes(frozen),
+                    "the fingerprint leaves logical types out, so the records would be read with another precision"
+                            + " or scale: restore the frozen copy as the release wrote it"));
+        }
+        SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(versions.current(), old.writes());
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            findings.add(new Finding(
+                    subject,
+                    "the current " + old.type() + " cannot read what release " + release + " wrote ("
+                            + Encoding.fingerprint(old.writesFingerprint()) + "): "
+                            + compatibility.getResult().getIncompatibilities(),
+                    "change the schema compatibly: add fields with defaults, never remove or retype one"
+                            + " (docs/compatibility.md)"));
         }
         if (writtenByTheApp && !old.reads().contains(now.writesFingerprint())) {
             findings.add(new Finding(
@@ -199,10 +215,9 @@ public final class CompatibilityGate {
         }
     }
 
-    private static Schema readerOf(String type) {
+    private static SchemaVersions versionsOf(String type) {
         return SchemaVersions.all().stream()
-                .map(SchemaVersions::current)
-                .filter(schema -> schema.getFullName().equals(type))
+                .filter(versions -> versions.current().getFullName().equals(type))
                 .findFirst()
                 .orElse(null);
     }

@@ -8,7 +8,8 @@ import java.util.TreeSet;
  * state directory and its assignment are found by that id. Instances of two releases run in one
  * group only if they agree on every subtopology's id, sources and stores.
  *
- * @param sources its source topics, internal ones as {@code ${application.id}-...}
+ * @param sources its source topics as Kafka Streams describes them (internal ones without the
+ *     application id)
  */
 public record Subtopology(int id, SortedSet<String> sources, SortedSet<String> stores) {
     public Subtopology {

@@ -138,6 +138,8 @@ public final class OrdersConfig {
     private final Map<String, String> values;
     /** With config provider variables substituted. */
     private final Map<String, String> resolved;
+    /** Keys whose values the app derived from others, not given. */
+    private final Set<String> derived;
 
     private final String inputTopic;
     private final String statusTopic;
@@ -160,8 +162,9 @@ public final class OrdersConfig {
     private final Duration topicsDlqRetention;
     private final Optional<String> upgradeFrom;
 
-    private OrdersConfig(Map<String, String> given) {
+    private OrdersConfig(Map<String, String> given, Set<String> derived) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
+        this.derived = Set.copyOf(derived);
         this.resolved = resolveVariables(this.values);
         this.inputTopic = topicName(resolved, INPUT_TOPIC);
         this.statusTopic = topicName(resolved, STATUS_TOPIC);
@@ -235,8 +238,7 @@ public final class OrdersConfig {
             merged.put(key, e.getValue().trim());
         }
         merged.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, merged.get(DLQ_TOPIC));
-        internalMinInSyncReplicas(merged);
-        return new OrdersConfig(merged);
+        return new OrdersConfig(merged, internalMinInSyncReplicas(merged));
     }
 
     /**
@@ -246,21 +248,24 @@ public final class OrdersConfig {
      * Kafka: with three replicas an {@code acks=all} write, the only kind exactly-once makes, could
      * then be acknowledged by one broker and lost with it.
      */
-    private static void internalMinInSyncReplicas(Map<String, String> merged) {
+    private static Set<String> internalMinInSyncReplicas(Map<String, String> merged) {
         String key = StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
         String replicas = merged.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
         if (merged.containsKey(key) || replicas == null || !replicas.matches("[0-9]{1,4}")) {
-            return; // set, the broker's default (-1), or not a number (Kafka's validation will say)
+            return Set.of(); // set, the broker's default (-1), or not a number (Kafka's validation will say)
         }
         short factor = Short.parseShort(replicas);
-        if (factor > 0) {
-            merged.put(key, Integer.toString(TopicSpec.minInSyncReplicas(factor)));
+        if (factor <= 0) {
+            return Set.of();
         }
+        merged.put(key, Integer.toString(TopicSpec.minInSyncReplicas(factor)));
+        return Set.of(key);
     }
 
     /** A copy with more overrides applied on top of this configuration. */
     public OrdersConfig with(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(values);
+        merged.keySet().removeAll(derived); // derived again from the values they came from
         merged.putAll(overrides);
         if (overrides.containsKey(DLQ_TOPIC)
                 && !overrides.containsKey(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)) {

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
@@ -46,12 +47,14 @@ import org.apache.kafka.streams.TopologyDescription;
 public final class StoredFormats {
     /**
      * Fixed sample values. A format without a schema is pinned in the release descriptions by the
-     * bytes these are written as: never change them, or every recorded sample stops matching.
+     * bytes these are written as: never change them, or every recorded sample stops matching. They
+     * hold characters outside ASCII (two, three and four UTF-8 bytes), so that an encoding that
+     * agrees with UTF-8 on ASCII only (modified UTF-8, Latin-1) is told apart.
      */
-    static final String SAMPLE_ORDER_ID = "order-1";
+    static final String SAMPLE_ORDER_ID = "order-1-\u00df\u20ac\ud834\udd1e";
 
-    static final String SAMPLE_CUSTOMER_ID = "customer-1";
-    static final DedupKey SAMPLE_DEDUP_KEY = new DedupKey(SAMPLE_ORDER_ID, "event-1");
+    static final String SAMPLE_CUSTOMER_ID = "customer-1-\u00e9";
+    static final DedupKey SAMPLE_DEDUP_KEY = new DedupKey(SAMPLE_ORDER_ID, "event-1-\u00fc");
     static final OrderEvent SAMPLE_EVENT = OrderEvent.newBuilder()
             .setEventId("event-1")
             .setOrderId(SAMPLE_ORDER_ID)
@@ -174,20 +177,19 @@ public final class StoredFormats {
                         avro(customerStats)));
     }
 
+    /** As Kafka Streams describes them: internal topics without the application id. */
     private List<Subtopology> subtopologies() {
-        String prefix = config.applicationId() + "-";
         List<Subtopology> subtopologies = new ArrayList<>();
-        for (TopologyDescription.Subtopology subtopology :
-                OrderTopology.build(config).describe().subtopologies()) {
+        TopologyDescription description;
+        try (Topics topics = new Topics(config)) {
+            description = OrderTopology.build(config, topics).describe();
+        }
+        for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
             SortedSet<String> sources = new TreeSet<>();
             SortedSet<String> stores = new TreeSet<>();
             for (TopologyDescription.Node node : subtopology.nodes()) {
                 if (node instanceof TopologyDescription.Source source) {
-                    source.topicSet()
-                            .forEach(topic -> sources.add(
-                                    topic.startsWith(prefix)
-                                            ? ReleaseDescription.APPLICATION_ID + "-" + topic.substring(prefix.length())
-                                            : topic));
+                    sources.addAll(source.topicSet());
                 } else if (node instanceof TopologyDescription.Processor processor) {
                     stores.addAll(processor.stores());
                 }
@@ -214,7 +216,20 @@ public final class StoredFormats {
     }
 
     private static String changelog(String store) {
-        return ReleaseDescription.APPLICATION_ID + "-" + store + "-changelog";
+        return changelogTopic(ReleaseDescription.APPLICATION_ID, store);
+    }
+
+    /** The changelog topic Kafka Streams gives {@code store} of application {@code applicationId}. */
+    public static String changelogTopic(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
+    /**
+     * The settings each store asks of its changelog beyond Kafka Streams' own, by store name. Kafka
+     * Streams applies them when it creates the topic, never to one that exists.
+     */
+    public static Map<String, Map<String, String>> changelogConfigs() {
+        return Map.of(DedupProcessor.STORE, DedupProcessor.CHANGELOG_CONFIG);
     }
 
     private static Encoding.Avro avro(AvroSerde<?> serde) {

@@ -10,18 +10,22 @@ import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
 import io.orderseos.testing.Http;
 import io.orderseos.testing.JarProcess;
+import io.orderseos.topology.StoredFormats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the dedup store is rebuilt from its changelog alone. The broker checks retention every half
  * second and the internal topics roll a segment every 200 ms, so that a commit marker lands in the
  * next segment and a segment holds old-stamped entries only, as a long-running deployment has them.
+ * A control topic with the same records, stamped by their producer, shows the broker deleting such
+ * segments in the same time.
  */
 class DedupChangelogRetentionIT {
     private static final String APP = "orders-eos-retention";
     private static final Instant THIRTY_DAYS_AGO = Instant.now().minus(Duration.ofDays(30));
     private static final int BATCH = 10;
+    private static final String CONTROL = "retention-control";
+    private static final String CHANGELOG = StoredFormats.changelogTopic(APP, DedupProcessor.STORE);
 
     @TempDir
     Path dir;
@@ -48,6 +56,19 @@ class DedupChangelogRetentionIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("log.retention.check.interval.ms", "500"));
                 KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
+            // The negative control: the same records in a topic stamped by their producer, with the
+            // changelog's retention and segment time. Its segments must go, or the broker never ran
+            // the retention the test is about.
+            try (Admin admin = kafka.admin()) {
+                admin.createTopics(List.of(new NewTopic(CONTROL, 1, (short) 1)
+                                .configs(Map.of(
+                                        TopicConfig.SEGMENT_MS_CONFIG,
+                                        "200",
+                                        TopicConfig.RETENTION_MS_CONFIG,
+                                        Long.toString(Duration.ofDays(7 + 1).toMillis())))))
+                        .all()
+                        .get();
+            }
             // A payment for an order nobody placed: one ILLEGAL_TRANSITION dead letter, and a dedup
             // entry, so that a copy is dropped as a duplicate (one dead letter, not two).
             List<ProducerRecord<byte[], byte[]>> first = payments("early", THIRTY_DAYS_AGO);
@@ -55,11 +76,19 @@ class DedupChangelogRetentionIT {
 
             try (JarProcess app = start(kafka, "state-1")) {
                 send(producer, first);
+                send(producer, control(first));
                 awaitDeadLetters(kafka, BATCH);
                 Thread.sleep(500); // past the segment time: the next append rolls the segment
                 send(producer, second);
+                send(producer, control(second));
                 awaitDeadLetters(kafka, 2 * BATCH);
-                Thread.sleep(3_000); // several retention checks of the broker
+                Awaitility.await("the broker deleting the control topic's old-stamped segment")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> logStart(kafka, CONTROL).values().stream().anyMatch(offset -> offset > 0));
+                assertThat(logStart(kafka, CHANGELOG))
+                        .as("the dedup changelog after the same retention checks")
+                        .allSatisfy((partition, offset) -> assertThat(offset).isZero());
                 app.process().destroyForcibly().waitFor();
             }
 
@@ -68,7 +97,7 @@ class DedupChangelogRetentionIT {
                 kafka.awaitConsumed(APP, "orders", Duration.ofSeconds(90));
 
                 assertThat(kafka.readCommitted("orders-dlq"))
-                        .as("dead letters; the dedup changelog starts at %s", logStart(kafka))
+                        .as("dead letters; the dedup changelog starts at %s", logStart(kafka, CHANGELOG))
                         .hasSize(2 * BATCH);
                 restarted.process().destroy();
             }
@@ -125,18 +154,25 @@ class DedupChangelogRetentionIT {
                 .until(() -> kafka.readCommitted("orders-dlq").size() >= count);
     }
 
-    /** The first offset of each partition of the dedup changelog: above 0 where the broker deleted a segment. */
-    private static String logStart(EmbeddedKafka kafka) throws Exception {
-        String changelog = APP + "-" + DedupProcessor.STORE + "-changelog";
+    private static List<ProducerRecord<byte[], byte[]>> control(List<ProducerRecord<byte[], byte[]>> records) {
+        return records.stream()
+                .map(r -> new ProducerRecord<>(CONTROL, 0, r.timestamp(), r.key(), r.value()))
+                .toList();
+    }
+
+    /** The first offset of each partition of {@code topic}: above 0 where the broker deleted a segment. */
+    private static Map<Integer, Long> logStart(EmbeddedKafka kafka, String topic) throws Exception {
         try (Admin admin = kafka.admin()) {
-            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
-            for (int partition = 0; partition < kafka.partitions(changelog); partition++) {
-                earliest.put(new TopicPartition(changelog, partition), OffsetSpec.earliest());
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            for (int partition = 0; partition < kafka.partitions(topic); partition++) {
+                earliest.put(new TopicPartition(topic, partition), OffsetSpec.earliest());
             }
-            return admin.listOffsets(earliest).all().get().entrySet().stream()
-                    .map(e -> e.getKey().partition() + ": " + e.getValue().offset())
-                    .sorted()
-                    .collect(Collectors.joining(", "));
+            Map<Integer, Long> offsets = new TreeMap<>();
+            admin.listOffsets(earliest)
+                    .all()
+                    .get()
+                    .forEach((partition, offset) -> offsets.put(partition.partition(), offset.offset()));
+            return offsets;
         }
     }
 }

@@ -62,9 +62,25 @@ class CompatibilityGateRulesTest {
                         f.value()));
 
         assertThat(messages(CompatibilityGate.check(release, changed))).anySatisfy(m -> assertThat(m)
-                .contains("keys: release 0.1.0 wrote dedup-key (sample DedupKey[orderId=order-1, eventId=event-1]")
+                .contains("keys: release 0.1.0 wrote dedup-key (sample DedupKey[orderId=order-1-")
+                .contains(" as 00116f726465722d312d")
                 .contains("this version dedup-key (sample order-1/event-1 as 6f726465722d312f6576656e742d31)")
                 .contains("a reader of both"));
+    }
+
+    @Test
+    void theSamplesTextIsNotTheFormat() {
+        ReleaseDescription renamed = change(
+                "dedup-store",
+                f -> new StoredFormat(
+                        f.name(),
+                        f.kind(),
+                        f.topic(),
+                        new Encoding.Sampled(
+                                "dedup-key", "Key[order=..., event=...]", ((Encoding.Sampled) f.key()).hex()),
+                        f.value()));
+
+        assertThat(CompatibilityGate.check(release, renamed)).isEmpty();
     }
 
     @Test
@@ -131,6 +147,27 @@ class CompatibilityGateRulesTest {
         assertThat(messages(CompatibilityGate.check(oldRelease, release))).anySatisfy(m -> assertThat(m)
                 .contains("the current io.orderseos.schemas.OrderStatus cannot read what release 0.1.0 wrote")
                 .contains("add fields with defaults"));
+    }
+
+    @Test
+    void aScaleOtherThanTheReleaseWroteIsReportedThoughTheFingerprintIsTheSame() {
+        Schema rescaled = new Schema.Parser()
+                .parse(OrderStatus.getClassSchema()
+                        .toString()
+                        .replace("\"precision\":18,\"scale\":2", "\"precision\":18,\"scale\":4"));
+        ReleaseDescription wroteScaleFour = new ReleaseDescription(
+                release.release(),
+                release.commit(),
+                release.subtopologies(),
+                replace(
+                        release,
+                        "order-status-store",
+                        f -> withAvro(f, avro -> new Encoding.Avro(avro.type(), rescaled, avro.reads()))));
+
+        assertThat(messages(CompatibilityGate.check(wroteScaleFour, release))).anySatisfy(m -> assertThat(m)
+                .contains("with the logical types")
+                .contains("scale=4")
+                .contains("restore the frozen copy as the release wrote it"));
     }
 
     @Test

@@ -62,6 +62,11 @@ class OrdersConfigTest {
         assertThat(OrdersConfig.defaults().kafkaProperties())
                 .as("the broker's default replication factor: the broker's default min.insync.replicas")
                 .doesNotContainKey(minInSync);
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3"))
+                        .with(Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1"))
+                        .kafkaProperties())
+                .as("derived again when the replication factor changes")
+                .containsEntry(minInSync, "1");
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The app jar of the release the code at hand replaces in a rolling upgrade: the newest recorded
  * release ({@link Releases#previous()}), built from the commit its description names. Built once per
  * project checkout, from this repository's own history ({@code git archive}, then the release's own
- * {@code mvn package}), and kept under {@code target/previous-release/<release>/}.
+ * {@code mvn package}), and kept under {@code target/previous-release/<release>-<commit>/}.
  */
 public final class PreviousRelease {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
@@ -61,7 +61,8 @@ public final class PreviousRelease {
      * @throws IllegalStateException if the commit is not in this clone's history, or the build fails
      */
     public Path jar(PrintStream out) throws IOException, InterruptedException {
-        Path home = root.resolve("target").resolve("previous-release").resolve(name());
+        Path home =
+                root.resolve("target").resolve("previous-release").resolve(name() + "-" + commit().substring(0, 12));
         Path jar = home.resolve("orders-eos.jar");
         if (Files.isRegularFile(jar)) {
             return jar;
@@ -84,11 +85,27 @@ public final class PreviousRelease {
             Path archive = source.resolve("release.tar");
             run(root, List.of("git", "archive", "--format=tar", "-o", archive.toString(), commit()), log);
             run(source, List.of("tar", "-xf", archive.toString()), log);
-            run(source, List.of("mvn", "-B", "-q", "-DskipTests", "-pl", "topology", "-am", "package"), log);
+            // The release's own build, its format check left out: a newer JDK may format otherwise.
+            run(
+                    source,
+                    List.of(
+                            "mvn",
+                            "-B",
+                            "-q",
+                            "-DskipTests",
+                            "-Dspotless.check.skip=true",
+                            "-pl",
+                            "topology",
+                            "-am",
+                            "package"),
+                    log);
+            // Complete or absent: a build cut off halfway leaves no jar to be taken for the release's.
+            Path partial = Files.createTempFile(home, "orders-eos", ".jar.partial");
             Files.copy(
                     source.resolve("topology").resolve("target").resolve("orders-eos.jar"),
-                    jar,
+                    partial,
                     StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteRecursively(source);
         }
@@ -105,6 +122,7 @@ public final class PreviousRelease {
         Process process = builder.start();
         try {
             if (!process.waitFor(BUILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + BUILD_TIMEOUT);
             }

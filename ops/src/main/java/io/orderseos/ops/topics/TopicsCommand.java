@@ -1,9 +1,9 @@
 package io.orderseos.ops.topics;
 
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.ops.AppConfig;
 import io.orderseos.ops.CommandOptions;
+import io.orderseos.topology.StoredFormats;
 import io.orderseos.topology.TopicSpec;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -197,9 +197,11 @@ public final class TopicsCommand {
 
     /** The settings a store asks of its changelog {@code topic}, as Kafka Streams would have created it. */
     private static Map<String, String> ownConfigs(OrdersConfig app, String topic) {
-        return topic.equals(app.applicationId() + "-" + DedupProcessor.STORE + "-changelog")
-                ? DedupProcessor.CHANGELOG_CONFIG
-                : Map.of();
+        return StoredFormats.changelogConfigs().entrySet().stream()
+                .filter(store -> topic.equals(StoredFormats.changelogTopic(app.applicationId(), store.getKey())))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(Map.of());
     }
 
     private int summary(
@@ -217,7 +219,8 @@ public final class TopicsCommand {
         }
         out.printf("FAILED: %d difference%s%n", differences.size(), differences.size() == 1 ? "" : "s");
         out.println("  Existing topics are never changed here. A config can be changed in place:");
-        out.println("    java -cp orders-eos-ops.jar kafka.admin.ConfigCommand --bootstrap-server " + brokers);
+        out.println(
+                "    java -cp orders-eos-ops.jar org.apache.kafka.tools.ConfigCommand --bootstrap-server " + brokers);
         out.println("        --entity-type topics --entity-name TOPIC --alter --add-config NAME=VALUE");
         out.println("  More input partitions would move orderIds to other partitions (the app's state is kept per");
         out.println("  partition), fewer are impossible; replicas move with kafka-reassign-partitions.");
