@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.internals.LogContext;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.internals.ThreadCache;
  * ProcessorContextImpl} over a {@link ProcessorStateManager} and a {@link StateDirectory} in a
  * temporary directory. The stores are what the app builds (the same {@code Stores} builders, serdes
  * and metered layers) with the changelog left out: writing it needs a producer, and a benchmark of
- * the per-record path has none. Internal classes of Kafka Streams, pinned by the build to 4.3.1.
+ * the per-record path has none. Internal classes of Kafka Streams, pinned by the build to 4.4.0.
  */
 final class StoreContext implements AutoCloseable {
     private final Path dir;
@@ -56,8 +56,10 @@ final class StoreContext implements AutoCloseable {
                 task,
                 Task.TaskType.ACTIVE,
                 false,
+                false,
                 new LogContext("jmh "),
                 new StateDirectory(config, Time.SYSTEM, true, false),
+                Time.SYSTEM,
                 Map.of(),
                 Set.of());
         ThreadCache cache = new ThreadCache(new LogContext("jmh "), 0, metrics);

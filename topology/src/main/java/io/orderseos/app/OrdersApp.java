@@ -44,6 +44,7 @@ public final class OrdersApp implements AutoCloseable {
     private final HttpApi http;
     private final KafkaStreams streams;
     private final StateQueries queries;
+    private final GroupOffsets groupOffsets;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
     private final FutureTimestamps futureTimestamps;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -70,7 +71,8 @@ public final class OrdersApp implements AutoCloseable {
         this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC());
         props.put(FutureTimestamps.CONFIG, futureTimestamps);
         this.streams = new KafkaStreams(OrderTopology.build(config, topics), props);
-        this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config.queryAllowStale());
+        this.groupOffsets = new GroupOffsets(config);
+        this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config, groupOffsets);
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10), System::currentTimeMillis));
         streams.setStateListener((next, previous) -> {
@@ -207,6 +209,7 @@ public final class OrdersApp implements AutoCloseable {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
         http.close();
+        groupOffsets.close();
         topics.close();
         stopped.countDown();
     }

@@ -180,9 +180,9 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.equals("/customers")) {
                 customers(exchange);
             } else if (path.startsWith("/orders/")) {
-                key(exchange, "orders", path, "order", queries::order, Json::order);
+                order(exchange, path);
             } else if (path.startsWith("/customers/")) {
-                key(exchange, "customers", path, "customer", queries::customer, Json::customer);
+                key(exchange, "customers", path, "", "customer", queries::customer, Json::customer);
             } else {
                 send(exchange, 404, Json.error("no such endpoint: " + path));
             }
@@ -222,10 +222,39 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /orders/{orderId}}, and with {@code ?minOffset=N} the order as soon as the state
+     * includes the input record at offset N of the order's partition (read-your-writes: a producer
+     * has that offset from its send), 503 with {@code Retry-After} if it does not within {@code
+     * orders.query.wait.max}. A forwarded request keeps the condition.
+     */
+    private void order(HttpExchange exchange, String path) throws IOException {
+        Map<String, String> params = queryParameters(exchange.getRequestURI().getRawQuery());
+        String minOffset = params == null ? null : params.get("minOffset");
+        if (minOffset == null) {
+            key(exchange, "orders", path, "", "order", queries::order, Json::order);
+            return;
+        }
+        long offset;
+        try {
+            offset = Long.parseLong(minOffset);
+        } catch (NumberFormatException e) {
+            offset = -1;
+        }
+        if (offset < 0) {
+            send(exchange, 400, Json.error("minOffset must be an offset of the input topic: a whole number from 0"));
+            return;
+        }
+        long at = offset;
+        key(exchange, "orders", path, "?minOffset=" + at, "order", id -> queries.order(id, at), Json::order);
+    }
+
+    /** @param query the query string the request keeps when it is forwarded ("" or "?name=value") */
     private <T> void key(
             HttpExchange exchange,
             String collection,
             String path,
+            String query,
             String what,
             Function<String, Lookup<T>> lookup,
             Function<T, Map<String, Object>> json)
@@ -249,8 +278,8 @@ public final class HttpApi implements AutoCloseable {
         } else if (result instanceof Lookup.NotFound<T>) {
             send(exchange, 404, Json.error("unknown " + what + " " + key));
         } else if (result instanceof Lookup.Elsewhere<T> elsewhere) {
-            // The path is rebuilt from the checked key: nothing else of the request goes on.
-            if (!forward(exchange, elsewhere.host(), "/" + collection + "/" + encode(key))) {
+            // The path is rebuilt from the checked key and query: nothing else of the request goes on.
+            if (!forward(exchange, elsewhere.host(), "/" + collection + "/" + encode(key) + query)) {
                 // The owner cannot answer: a standby here may, if stale reads are allowed.
                 Lookup<T> standby = elsewhere.standby().get();
                 if (standby instanceof Lookup.Found<T> found) {

@@ -1,15 +1,19 @@
 package io.orderseos.query;
 
+import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.topology.OrderTopology;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -18,7 +22,11 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
@@ -30,28 +38,69 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * Interactive queries (IQv2) against this instance's order and customer stores, deciding for each
  * key whether it is answered here, by another instance, or not at the moment.
  *
- * <p>Reads see the local store, which under exactly-once may include writes of a transaction that
- * is not committed yet (Kafka Streams 4.3 has no transactional state stores, KIP-892): an answer can
- * run ahead of what {@code read_committed} consumers of the output topics see, and in the rare case
- * of an aborted transaction show a value that is then rolled back.
+ * <p>Reads are at the configured isolation level ({@code default.interactive.query.isolation.level},
+ * {@code READ_COMMITTED} by default, with transactional state stores): an answer shows what the
+ * outputs' {@code read_committed} consumers can see, never a write that a crash could still take
+ * back, so answers never go backwards across a crash and restart. One key at {@code READ_COMMITTED}
+ * is read with a range query over that key, which goes past the record cache: Kafka Streams 4.4
+ * answers a key query from the cache, which holds the open transaction's writes, whatever the
+ * isolation level.
+ *
+ * <p>Read-your-writes ({@link #order(String, long)}): a producer knows the offset its event got in
+ * the input topic; the answer waits, a bounded time, until the committed state includes it.
  */
 public final class StateQueries {
+    /** The consumer group's committed offset of an input partition, as the brokers have it. */
+    @FunctionalInterface
+    public interface CommittedInput {
+        /** The next offset the group will process in {@code partition}; empty if none is committed or known. */
+        OptionalLong offset(int partition);
+    }
+
+    private static final Duration POLL = Duration.ofMillis(20);
+    /** How often a waiting query asks the brokers for the group's committed offset. */
+    private static final Duration ASK_BROKERS_EVERY = Duration.ofMillis(200);
+
     private final KafkaStreams streams;
     private final HostInfo self;
     private final boolean allowStale;
+    private final IsolationLevel isolation;
+    private final String inputTopic;
+    private final Duration waitMax;
+    private final CommittedInput committed;
 
-    public StateQueries(KafkaStreams streams, HostInfo self, boolean allowStale) {
+    /** Queries as {@code config} says: isolation level, stale reads, how long a read-your-writes query waits. */
+    public StateQueries(KafkaStreams streams, HostInfo self, OrdersConfig config, CommittedInput committed) {
         this.streams = streams;
         this.self = self;
-        this.allowStale = allowStale;
+        this.allowStale = config.queryAllowStale();
+        this.isolation = config.queryIsolation();
+        this.inputTopic = config.inputTopic();
+        this.waitMax = config.queryWaitMax();
+        this.committed = committed;
     }
 
     public Lookup<OrderStatus> order(String orderId) {
-        return lookup(OrderStateProcessor.STORE, orderId);
+        return lookup(OrderStateProcessor.STORE, orderId, -1);
+    }
+
+    /**
+     * The order as the state that includes the input record at {@code minOffset} of the order's
+     * partition shows it: answered once this instance's committed state has processed that offset,
+     * after at most {@code orders.query.wait.max}, else Unavailable. Processed means either that an
+     * event at {@code minOffset} or later has changed an order of the partition (the store's position,
+     * IQv2), or that the group has committed past it and no write of the partition is waiting for the
+     * store's commit (an event that changed nothing: a copy, a dead letter). Never from a standby.
+     */
+    public Lookup<OrderStatus> order(String orderId, long minOffset) {
+        if (minOffset < 0) {
+            throw new IllegalArgumentException("minOffset must not be negative, was " + minOffset);
+        }
+        return lookup(OrderStateProcessor.STORE, orderId, minOffset);
     }
 
     public Lookup<CustomerStats> customer(String customerId) {
-        return lookup(CustomerStatsProcessor.STORE, customerId);
+        return lookup(CustomerStatsProcessor.STORE, customerId, -1);
     }
 
     /**
@@ -71,6 +120,7 @@ public final class StateQueries {
                         CustomerStatsProcessor.STORE)
                 .withQuery(RangeQuery.<String, CustomerStats>withRange(from, to).withAscendingKeys())
                 .withPartitions(active)
+                .withIsolationLevel(isolation)
                 .requireActive();
         StateQueryResult<KeyValueIterator<String, CustomerStats>> result;
         try {
@@ -130,7 +180,7 @@ public final class StateQueries {
         return self;
     }
 
-    private <V> Lookup<V> lookup(String store, String key) {
+    private <V> Lookup<V> lookup(String store, String key, long minOffset) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             return new Lookup.Unavailable<>("instance is " + state);
@@ -145,10 +195,13 @@ public final class StateQueries {
             return new Lookup.Unavailable<>("the group is rebalancing");
         }
         if (self.equals(metadata.activeHost())) {
-            return query(store, key, metadata.partition(), true);
+            return minOffset < 0
+                    ? query(store, key, metadata.partition(), true)
+                    : queryIncluding(store, key, metadata.partition(), minOffset);
         }
         int partition = metadata.partition();
-        boolean standbyHere = allowStale && metadata.standbyHosts().contains(self);
+        boolean standbyHere =
+                minOffset < 0 && allowStale && metadata.standbyHosts().contains(self);
         return new Lookup.Elsewhere<>(
                 metadata.activeHost(),
                 () -> standbyHere
@@ -157,26 +210,144 @@ public final class StateQueries {
     }
 
     private <V> Lookup<V> query(String store, String key, int partition, boolean active) {
-        StateQueryRequest<V> request = StateQueryRequest.inStore(store)
-                .withQuery(KeyQuery.<String, V>withKey(key))
-                .withPartitions(Set.of(partition));
-        if (active) {
+        Answer<V> answer = ask(store, key, partition, active, isolation, PositionBound.unbounded());
+        return answer.lookup() != null
+                ? answer.lookup()
+                : new Lookup.Unavailable<>("partition " + partition + " is not up to the bound");
+    }
+
+    /** The key's value once the committed state here includes input offset {@code minOffset}. */
+    private <V> Lookup<V> queryIncluding(String store, String key, int partition, long minOffset) {
+        PositionBound bound =
+                PositionBound.at(Position.emptyPosition().withComponent(inputTopic, partition, minOffset));
+        long deadline = System.nanoTime() + waitMax.toNanos();
+        long askBrokersAfter = System.nanoTime();
+        while (true) {
+            Answer<V> answer = ask(store, key, partition, true, IsolationLevel.READ_COMMITTED, bound);
+            if (answer.lookup() != null) {
+                return answer.lookup();
+            }
+            if (System.nanoTime() - askBrokersAfter >= 0) {
+                askBrokersAfter = System.nanoTime() + ASK_BROKERS_EVERY.toNanos();
+                if (processedWithoutPendingWrites(store, key, partition, minOffset)) {
+                    return query(store, key, partition, true);
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return new Lookup.Unavailable<>("the state here has not processed offset " + minOffset + " of "
+                        + inputTopic + "-" + partition + " within " + waitMax);
+            }
+            try {
+                Thread.sleep(POLL.toMillis()); // the store's commit has no listener to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lookup.Unavailable<>("interrupted");
+            }
+        }
+    }
+
+    /**
+     * Whether the group has committed past {@code minOffset} and the store has no write of the
+     * partition that waits for its own commit (its committed and uncommitted positions agree): then
+     * the event at {@code minOffset} changed nothing here, and the committed state holds every change
+     * before it.
+     */
+    private boolean processedWithoutPendingWrites(String store, String key, int partition, long minOffset) {
+        OptionalLong next = committed.offset(partition);
+        if (next.isEmpty() || next.getAsLong() <= minOffset) {
+            return false;
+        }
+        Answer<Object> committedState =
+                ask(store, key, partition, true, IsolationLevel.READ_COMMITTED, PositionBound.unbounded());
+        Answer<Object> uncommittedState =
+                ask(store, key, partition, true, IsolationLevel.READ_UNCOMMITTED, PositionBound.unbounded());
+        return committedState.position() >= 0 || uncommittedState.position() >= 0
+                ? committedState.position() == uncommittedState.position()
+                : committedState.lookup() != null && uncommittedState.lookup() != null;
+    }
+
+    /**
+     * One key query: its lookup, or null when the store is not up to {@code bound} yet; and the store's
+     * position in the input partition (-1 if unknown).
+     */
+    private record Answer<V>(Lookup<V> lookup, long position) {}
+
+    private <V> Answer<V> ask(
+            String store, String key, int partition, boolean active, IsolationLevel level, PositionBound bound) {
+        // Kafka Streams 4.4 answers a KeyQuery of a cached store from the record cache, which holds the
+        // open transaction's writes, whatever the isolation level (MeteredKeyValueStore drops the
+        // query's skipCache). A range query over the one key goes past the cache to the store, which
+        // honours the isolation level and checks the bound against its committed position.
+        if (level == IsolationLevel.READ_COMMITTED) {
+            Answer<KeyValueIterator<String, V>> rows =
+                    run(store, RangeQuery.<String, V>withRange(key, key), partition, active, level, bound);
+            if (!(rows.lookup() instanceof Lookup.Found<KeyValueIterator<String, V>> found)) {
+                return new Answer<>(rows.lookup() == null ? null : retyped(rows.lookup()), rows.position());
+            }
+            try (KeyValueIterator<String, V> iterator = found.value()) {
+                V value = iterator.hasNext() ? iterator.next().value : null;
+                return new Answer<>(
+                        value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, found.stale()),
+                        rows.position());
+            }
+        }
+        Answer<V> answer = run(store, KeyQuery.<String, V>withKey(key), partition, active, level, bound);
+        if (answer.lookup() instanceof Lookup.Found<V> found && found.value() == null) {
+            return new Answer<>(new Lookup.NotFound<>(), answer.position());
+        }
+        return answer;
+    }
+
+    /** An Unavailable (or NotFound) of one result type as another's: it carries no value. */
+    private static <A, B> Lookup<B> retyped(Lookup<A> lookup) {
+        if (lookup instanceof Lookup.Unavailable<A> unavailable) {
+            return new Lookup.Unavailable<>(unavailable.reason());
+        }
+        return new Lookup.NotFound<>();
+    }
+
+    /** One query of one partition: Found with its result, Unavailable, or null when not up to the bound. */
+    private <R> Answer<R> run(
+            String store, Query<R> query, int partition, boolean active, IsolationLevel level, PositionBound bound) {
+        StateQueryRequest<R> request = StateQueryRequest.inStore(store)
+                .withQuery(query)
+                .withPartitions(Set.of(partition))
+                .withIsolationLevel(level)
+                .withPositionBound(bound);
+        if (active && bound.isUnbounded()) {
+            // Kafka Streams ignores the bound of a query that requires the active task. The key's
+            // partition is active here; should it have moved to a standby here meanwhile, the bound
+            // still holds the answer to state that includes the offset.
             request = request.requireActive();
         }
-        StateQueryResult<V> result;
+        StateQueryResult<R> result;
         try {
             result = streams.query(request);
         } catch (StreamsException e) { // includes InvalidStateStoreException: the store is migrating
-            return new Lookup.Unavailable<>(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Answer<>(new Lookup.Unavailable<>(e.getClass().getSimpleName() + ": " + e.getMessage()), -1);
         }
-        QueryResult<V> partitionResult = result.getPartitionResults().get(partition);
-        if (partitionResult == null || partitionResult.isFailure()) {
-            String reason = partitionResult == null
-                    ? "partition " + partition + " not hosted here"
-                    : partitionResult.getFailureReason() + ": " + partitionResult.getFailureMessage();
-            return new Lookup.Unavailable<>(reason);
+        QueryResult<R> partitionResult = result.getPartitionResults().get(partition);
+        if (partitionResult == null) {
+            return new Answer<>(new Lookup.Unavailable<>("partition " + partition + " not hosted here"), -1);
         }
-        V value = partitionResult.getResult();
-        return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, !active);
+        long position = position(partitionResult.getPosition(), partition);
+        if (partitionResult.isFailure()) {
+            if (partitionResult.getFailureReason() == FailureReason.NOT_UP_TO_BOUND) {
+                return new Answer<>(null, position);
+            }
+            return new Answer<>(
+                    new Lookup.Unavailable<>(
+                            partitionResult.getFailureReason() + ": " + partitionResult.getFailureMessage()),
+                    position);
+        }
+        return new Answer<>(new Lookup.Found<>(partitionResult.getResult(), !active), position);
+    }
+
+    private long position(Position position, int partition) {
+        if (position == null) {
+            return -1;
+        }
+        Long offset = position.getPartitionPositions(inputTopic).get(partition);
+        return offset == null ? -1 : offset;
     }
 }

@@ -8,8 +8,7 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
-import io.orderseos.testing.Http;
-import io.orderseos.testing.JarProcess;
+import io.orderseos.testing.JarInstance;
 import io.orderseos.topology.StoredFormats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +73,7 @@ class DedupChangelogRetentionIT {
             List<ProducerRecord<byte[], byte[]>> first = payments("early", THIRTY_DAYS_AGO);
             List<ProducerRecord<byte[], byte[]>> second = payments("later", THIRTY_DAYS_AGO.plusSeconds(60));
 
-            try (JarProcess app = start(kafka, "state-1")) {
+            try (JarInstance app = start(kafka, "state-1")) {
                 send(producer, first);
                 send(producer, control(first));
                 awaitDeadLetters(kafka, BATCH);
@@ -89,44 +88,28 @@ class DedupChangelogRetentionIT {
                 assertThat(logStart(kafka, CHANGELOG))
                         .as("the dedup changelog after the same retention checks")
                         .allSatisfy((partition, offset) -> assertThat(offset).isZero());
-                app.process().destroyForcibly().waitFor();
+                app.kill();
             }
 
-            try (JarProcess restarted = start(kafka, "state-2")) {
+            try (JarInstance restarted = start(kafka, "state-2")) {
                 send(producer, first);
                 kafka.awaitConsumed(APP, "orders", Duration.ofSeconds(90));
 
                 assertThat(kafka.readCommitted("orders-dlq"))
                         .as("dead letters; the dedup changelog starts at %s", logStart(kafka, CHANGELOG))
                         .hasSize(2 * BATCH);
-                restarted.process().destroy();
+                restarted.process().process().destroy();
             }
         }
     }
 
-    private JarProcess start(EmbeddedKafka kafka, String stateDir) throws Exception {
-        int port = JarProcess.freePort();
-        JarProcess app = JarProcess.start(
-                Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS",
-                        kafka.bootstrapServers(),
-                        "KAFKA_APPLICATION_ID",
-                        APP,
-                        "KAFKA_STATE_DIR",
-                        dir.resolve(stateDir).toString(),
-                        "KAFKA_COMMIT_INTERVAL_MS",
-                        "1000",
-                        "KAFKA_TOPIC_SEGMENT_MS",
-                        "200",
-                        "ORDERS_HTTP_PORT",
-                        Integer.toString(port)),
-                dir.resolve(stateDir + ".log"));
-        Http http = new Http(port);
-        Awaitility.await("ready")
-                .atMost(Duration.ofSeconds(90))
-                .ignoreExceptions()
-                .until(() -> http.get("/health/ready").status() == 200);
-        return app;
+    private JarInstance start(EmbeddedKafka kafka, String stateDir) throws Exception {
+        return JarInstance.start(
+                kafka,
+                APP,
+                dir.resolve(stateDir),
+                dir.resolve(stateDir + ".log"),
+                Map.of("KAFKA_COMMIT_INTERVAL_MS", "1000", "KAFKA_TOPIC_SEGMENT_MS", "200"));
     }
 
     private static List<ProducerRecord<byte[], byte[]>> payments(String prefix, Instant at) {

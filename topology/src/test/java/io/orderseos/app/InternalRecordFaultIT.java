@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
-import io.orderseos.testing.Http;
+import io.orderseos.testing.JarInstance;
 import io.orderseos.testing.JarProcess;
 import io.orderseos.topology.OrderTopology;
 import java.nio.file.Path;
@@ -34,21 +34,14 @@ class InternalRecordFaultIT {
     void anUndecodableRepartitionRecordStopsTheInstanceLoudly() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
-            int port = JarProcess.freePort();
-            try (JarProcess app = JarProcess.start(
-                            Map.of(
-                                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                                    "KAFKA_APPLICATION_ID", APP,
-                                    "KAFKA_STATE_DIR", dir.resolve("state").toString(),
-                                    "KAFKA_COMMIT_INTERVAL_MS", "100",
-                                    "ORDERS_HTTP_PORT", Integer.toString(port)),
-                            dir.resolve("app.log"));
+            try (JarInstance instance = JarInstance.start(
+                            kafka,
+                            APP,
+                            dir.resolve("state"),
+                            dir.resolve("app.log"),
+                            Map.of("KAFKA_COMMIT_INTERVAL_MS", "100"));
                     KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-                Http http = new Http(port);
-                Awaitility.await("ready")
-                        .atMost(Duration.ofSeconds(90))
-                        .ignoreExceptions()
-                        .until(() -> http.get("/health/ready").status() == 200);
+                JarProcess app = instance.process();
                 producer.send(new ProducerRecord<>(
                                 "orders",
                                 "o-1".getBytes(UTF_8),

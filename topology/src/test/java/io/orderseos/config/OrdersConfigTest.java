@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,6 +68,52 @@ class OrdersConfigTest {
                         .kafkaProperties())
                 .as("derived again when the replication factor changes")
                 .containsEntry(minInSync, "1");
+    }
+
+    @Test
+    void committedStateIsWhatQueriesReadByDefault() {
+        OrdersConfig config = OrdersConfig.defaults();
+
+        assertThat(config.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isEqualTo("true");
+        assertThat(config.queryIsolation()).isEqualTo(IsolationLevel.READ_COMMITTED);
+        assertThat(config.get(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG))
+                .isEqualTo(Long.toString(32L << 20));
+        assertThat(OrdersConfig.of(Map.of(
+                                StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "read_uncommitted"))
+                        .queryIsolation())
+                .isEqualTo(IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    @Test
+    void committedReadsNeedTransactionalStores() {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG)
+                .hasMessageContaining("READ_COMMITTED needs enable.transactional.statestores=true");
+        assertThat(OrdersConfig.of(Map.of(
+                                StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false",
+                                StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_UNCOMMITTED"))
+                        .queryIsolation())
+                .isEqualTo(IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    @Test
+    void aQueryWaitsLessThanAForwardMayTake() {
+        assertThat(OrdersConfig.defaults().queryWaitMax()).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.QUERY_WAIT_MAX, "PT2S")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.QUERY_WAIT_MAX)
+                .hasMessageContaining("shorter than orders.http.forward.timeout");
+    }
+
+    @Test
+    void aMemtableSizeIsInRange() {
+        assertThat(OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_MEMTABLE_BYTES, "65536"))
+                        .get(OrdersConfig.ROCKSDB_MEMTABLE_BYTES))
+                .isEqualTo("65536");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_MEMTABLE_BYTES, "1000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.ROCKSDB_MEMTABLE_BYTES);
     }
 
     @Test

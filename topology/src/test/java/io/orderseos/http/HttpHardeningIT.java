@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -68,7 +69,7 @@ class HttpHardeningIT {
         port = api.port();
         api.start(
                 streams,
-                new StateQueries(streams, new HostInfo("localhost", port), false),
+                new StateQueries(streams, new HostInfo("localhost", port), config, partition -> OptionalLong.empty()),
                 new DeadLetterCounts(),
                 new FutureTimestamps(Duration.ofMinutes(15), Clock.systemUTC()));
     }

@@ -60,7 +60,7 @@ class DeploymentFilesTest {
     void composeRunsThreeKraftBrokersOfTheOfficialImageAsOneQuorum() {
         Map<String, Map<String, String>> brokers = new LinkedHashMap<>();
         composeServices().forEach((name, service) -> {
-            if ("apache/kafka:4.3.1".equals(service.get("image"))) {
+            if ("apache/kafka:4.4.0".equals(service.get("image"))) {
                 brokers.put(name, environment(service));
             }
         });
