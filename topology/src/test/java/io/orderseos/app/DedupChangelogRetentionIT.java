@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,24 +48,31 @@ class DedupChangelogRetentionIT {
     private static final String CONTROL = "retention-control";
     private static final String CHANGELOG = StoredFormats.changelogTopic(APP, DedupProcessor.STORE);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the instances' logs
     Path dir;
 
     @Test
     void aCopyOfAnOldStampedEventIsADuplicateAfterARestore() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("log.retention.check.interval.ms", "500"));
                 KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-            kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
-            // The negative control: the same records in a topic stamped by their producer, with the
-            // changelog's retention and segment time. Its segments must go, or the broker never ran
-            // the retention the test is about.
+            // The app's own topics keep old-stamped records (the broker's retention would delete the
+            // input and the dead letters too, which is not what this test is about); the negative
+            // control has the dedup changelog's retention and segment time: its segments must go, or
+            // the broker never ran the retention the test is about.
+            Map<String, String> forever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
             try (Admin admin = kafka.admin()) {
-                admin.createTopics(List.of(new NewTopic(CONTROL, 1, (short) 1)
-                                .configs(Map.of(
-                                        TopicConfig.SEGMENT_MS_CONFIG,
-                                        "200",
-                                        TopicConfig.RETENTION_MS_CONFIG,
-                                        Long.toString(Duration.ofDays(7 + 1).toMillis())))))
+                admin.createTopics(List.of(
+                                new NewTopic("orders", 2, (short) 1).configs(forever),
+                                new NewTopic("order-status", 2, (short) 1).configs(forever),
+                                new NewTopic("customer-stats", 2, (short) 1).configs(forever),
+                                new NewTopic("orders-dlq", 1, (short) 1).configs(forever),
+                                new NewTopic(CONTROL, 1, (short) 1)
+                                        .configs(Map.of(
+                                                TopicConfig.SEGMENT_MS_CONFIG,
+                                                "200",
+                                                TopicConfig.RETENTION_MS_CONFIG,
+                                                Long.toString(
+                                                        Duration.ofDays(7 + 1).toMillis())))))
                         .all()
                         .get();
             }

@@ -17,13 +17,14 @@ public final class BenchCommand {
                                         [--latency-seconds N] [--warm-up-seconds N]
                                         [--dir DIR] [--keep]
                                         [--jfr] [--app-jar PATH] [--app-env LIST]
-                                        [--broker-config LIST]
+                                        [--broker-config LIST] [--compare-app-env LIST]
               Starts a real Kafka broker process, writes the seeded input once, and measures against
               it, with real processes (orders-eos runs as java -jar topology/target/orders-eos.jar):
               a raw transactional copy (the ceiling), orders-eos with at_least_once and with
               exactly_once_v2 (its defaults), each reading the same input from the beginning; then
               end-to-end latency at a fixed rate, failover after kill -9 of one of three instances,
-              restore of a wiped instance, the dedup store's bytes per event, heap and RSS. Prints a
+              a restart after kill -9 on the instance's own state, restore of a wiped instance, the
+              dedup store's bytes per event, heap and RSS. Prints a
               table and the goals, and writes bench.json to the run's directory.
               --events N           input records, every kind included (default 2000000)
               --partitions N       partitions of every topic (default 6)
@@ -49,6 +50,10 @@ public final class BenchCommand {
                                    phase's own setting, such as alos's guarantee, wins)
               --broker-config LIST settings of the run's broker, NAME=VALUE,... in Kafka's names:
                                    transaction.abort.timed.out.transaction.cleanup.interval.ms=500
+              --compare-app-env LIST
+                                   measure exactly_once_v2 (and latency) a second time with these
+                                   settings, side by side with the defaults in the same run:
+                                   KAFKA_ENABLE_TRANSACTIONAL_STATESTORES=false,...
             Phases:
             %s"""
                     .formatted(

@@ -30,6 +30,8 @@ import org.apache.kafka.server.config.AbstractKafkaConfig;
  * @param appEnv settings for every orders-eos instance of the run, as environment variables (a
  *     phase's own, such as the at-least-once guarantee, win)
  * @param brokerConfig settings of the run's broker, added to the harness's own
+ * @param compareEnv settings the exactly-once phase (and latency, if it runs) is measured with a
+ *     second time, side by side with the defaults; empty: no comparison
  */
 record BenchOptions(
         long events,
@@ -45,7 +47,8 @@ record BenchOptions(
         String appJar,
         boolean jfr,
         Map<String, String> appEnv,
-        Map<String, String> brokerConfig) {
+        Map<String, String> brokerConfig,
+        Map<String, String> compareEnv) {
 
     static final Set<String> NAMES = Set.of(
             "events",
@@ -61,7 +64,8 @@ record BenchOptions(
             "app-jar",
             "jfr",
             "app-env",
-            "broker-config");
+            "broker-config",
+            "compare-app-env");
 
     /** What the app reads from its environment: Kafka settings and its own. */
     private static final Pattern APP_VARIABLE = Pattern.compile("(KAFKA|ORDERS)_[A-Z0-9_]+");
@@ -70,6 +74,7 @@ record BenchOptions(
         phases = Set.copyOf(phases);
         appEnv = Collections.unmodifiableMap(new TreeMap<>(appEnv)); // sorted, as printed
         brokerConfig = Collections.unmodifiableMap(new TreeMap<>(brokerConfig));
+        compareEnv = Collections.unmodifiableMap(new TreeMap<>(compareEnv));
         require(events >= 1_000, "--events must be at least 1000, was " + events);
         require(partitions >= 1, "--partitions must be at least 1, was " + partitions);
         require(!phases.isEmpty(), "--only names no phase");
@@ -115,7 +120,11 @@ record BenchOptions(
                         name -> AbstractKafkaConfig.CONFIG_DEF.names().contains(name)
                                 && !KafkaCluster.HARNESS_SETTINGS.contains(name),
                         "--broker-config takes NAME=VALUE,... with names of Kafka broker settings other than the"
-                                + " listeners, node and log directories the harness sets"));
+                                + " listeners, node and log directories the harness sets"),
+                settings(
+                        options.getOrDefault("compare-app-env", ""),
+                        name -> APP_VARIABLE.matcher(name).matches(),
+                        "--compare-app-env takes NAME=VALUE,... with names the app reads (KAFKA_*, ORDERS_*)"));
     }
 
     /** {@code NAME=VALUE,NAME=VALUE}, each name one that {@code valid} accepts, else {@code refusal}. */

@@ -29,10 +29,13 @@ final class BenchResults {
     Throughput raw;
     Throughput alos;
     Throughput eos;
+    Throughput eosCompared;
     boolean eosProfiled;
+    CrashRestart crash;
     DedupOnDisk dedup;
     Restore restore;
     Latency latency;
+    Latency latencyCompared;
     Failover failover;
 
     BenchResults(BenchOptions options, Machine machine) {
@@ -104,6 +107,10 @@ final class BenchResults {
         if (eosToAlos() != null) {
             row(out, "EOS / at-least-once", ratio(eosToAlos()));
         }
+        if (eosCompared != null) {
+            row(out, "orders-eos, exactly_once_v2 with " + options.compareEnv(), eosCompared);
+            row(out, "with those / the defaults", ratio(eosCompared.perSecond() / eos.perSecond()));
+        }
         if (latency != null) {
             String at = String.format(
                     "at %,d records/s, commit interval %d ms", latency.rate(), latency.commitIntervalMs());
@@ -115,12 +122,24 @@ final class BenchResults {
                             + latency.warmUp().toSeconds() + " s warm-up",
                     latency.p99ByWindow());
         }
+        if (latencyCompared != null) {
+            row(
+                    out,
+                    "end-to-end latency, order-status, with " + options.compareEnv() + " (at " + latencyCompared.rate()
+                            + " records/s)",
+                    latencyCompared.orderStatus());
+        }
         row(out, "failover after kill -9 (3 instances, 1 standby)", failover);
+        row(out, "restart after kill -9 under load, on its own state", crash);
         row(out, "restore of a wiped instance", restore);
+        if (restore != null) {
+            row(out, "records a wiped instance's restore read", String.format("%,d", restore.restored()));
+        }
         row(out, "dedup store on disk (after a clean close)", dedup);
         memoryRow(out, "raw copy", raw);
         memoryRow(out, "at_least_once", alos);
         memoryRow(out, "exactly_once_v2", eos);
+        memoryRow(out, "exactly_once_v2 with " + options.compareEnv(), eosCompared);
         if (restore != null) {
             row(out, "heap and RSS, restoring instance", restore.memory());
         }
@@ -173,12 +192,19 @@ final class BenchResults {
         put(json, "raw", raw == null ? null : raw.json());
         put(json, "alos", alos == null ? null : alos.json());
         put(json, "eos", eos == null ? null : eos.json());
+        if (eosCompared != null) {
+            json.put("compareAppEnv", options.compareEnv());
+            json.put("eosCompared", eosCompared.json());
+            json.put("eosComparedToEos", eosCompared.perSecond() / eos.perSecond());
+        }
         if (eos != null) {
             json.put("eosProfiled", eosProfiled);
         }
         put(json, "eosToRaw", eosToRaw());
         put(json, "eosToAlos", eosToAlos());
         put(json, "latency", latency == null ? null : latency.json());
+        put(json, "latencyCompared", latencyCompared == null ? null : latencyCompared.json());
+        put(json, "crash", crash == null ? null : crash.json());
         put(json, "failover", failover == null ? null : failover.json());
         put(json, "restore", restore == null ? null : restore.json());
         put(json, "dedup", dedup == null ? null : dedup.json());

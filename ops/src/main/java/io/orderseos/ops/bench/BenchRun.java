@@ -7,10 +7,12 @@ import io.orderseos.ops.cluster.KafkaCluster;
 import io.orderseos.ops.cluster.ToolProcess;
 import io.orderseos.ops.load.Load;
 import io.orderseos.ops.load.LoadOptions;
+import io.orderseos.ops.load.LoadReport;
 import io.orderseos.ops.topics.PartitionsServing;
 import io.orderseos.ops.verify.Drain;
 import io.orderseos.order.OrderStateProcessor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +24,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +45,8 @@ final class BenchRun {
     private static final Duration BROKER_START = Duration.ofMinutes(2);
     private static final Duration READY = Duration.ofMinutes(3);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(30);
+    /** How long the crash phase's instance takes new orders before it is killed. */
+    private static final Duration CRASH_AFTER = Duration.ofSeconds(15);
 
     private final BenchOptions options;
     private final Path jar;
@@ -81,9 +87,15 @@ final class BenchRun {
         }
         if (options.runs(Phase.EOS)) {
             eosAndRestore(throughput, records, results);
+            if (!options.compareEnv().isEmpty()) {
+                results.eosCompared = eosCompared(throughput, records);
+            }
         }
         if (options.runs(Phase.LATENCY)) {
-            results.latency = latency(rate(results));
+            results.latency = latency("latency", Map.of(), rate(results));
+            if (!options.compareEnv().isEmpty()) {
+                results.latencyCompared = latency("latency-b", options.compareEnv(), rate(results));
+            }
         }
         if (options.runs(Phase.FAILOVER)) {
             results.failover = failover(failoverRate(results));
@@ -160,22 +172,92 @@ final class BenchRun {
         results.dedup =
                 DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
         out.println("dedup store: " + results.dedup);
+        if (options.runs(Phase.CRASH)) {
+            results.crash = crash(instance, failoverRate(results));
+        }
         if (options.runs(Phase.RESTORE)) {
             results.restore = restore(instance, changelogs);
             keepRecording("restore.jfr");
         }
     }
 
-    private Latency latency(int rate) throws Exception {
-        AppUnderTest latency = app("latency", "latency-orders", Map.of());
+    /** The exactly-once throughput again, with {@code --compare-app-env}'s settings. */
+    private Throughput eosCompared(ThroughputMeasurement throughput, long records) throws Exception {
+        AppUnderTest compared = app("eos-b", INPUT, options.compareEnv());
+        AppProcess instance = instance(compared, "eos-b-0", List.of());
+        out.println("eos-b: the exactly-once phase again with " + options.compareEnv());
+        Throughput result = throughput.measure(
+                StreamsConfig.EXACTLY_ONCE_V2 + " with " + options.compareEnv(),
+                instance,
+                compared.applicationId(),
+                compared.consumed(),
+                compared.outputs(),
+                compared.drain(clientConfig, out),
+                records);
+        instance.close();
+        return result;
+    }
+
+    /**
+     * The exactly-once instance, stopped cleanly after its throughput run, starts again on its own
+     * state, takes new orders at {@code rate} for {@link #CRASH_AFTER}, and is killed with {@code
+     * kill -9}; then it starts again on the same state directory, and the restore is timed and
+     * counted as a wiped instance's is.
+     */
+    private CrashRestart crash(AppProcess instance, int rate) throws Exception {
+        instance.restart();
+        instance.awaitReady(READY);
+        LoadOptions more = LoadOptions.parse(Map.of(
+                "bootstrap-servers", cluster.bootstrapServers(),
+                "topic", INPUT,
+                "partitions", Integer.toString(options.partitions()),
+                "count", Long.toString((long) rate * CRASH_AFTER.toSeconds() * 2),
+                "rate", Integer.toString(rate),
+                "seed", Long.toString(options.seed()),
+                "order-prefix", "crash"));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<LoadReport> sent = new AtomicReference<>();
+        Thread loader = Background.start("bench-crash-load", () -> {
+            try {
+                sent.set(Load.run(more, new PrintStream(OutputStream.nullOutputStream()), stop::get));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(CRASH_AFTER.toMillis());
+        out.printf(
+                "crash: kill -9 of %s after %d s of new orders at %,d/s%n",
+                instance.name(), CRASH_AFTER.toSeconds(), rate);
+        instance.kill();
+        stop.set(true);
+        Background.join(loader);
+        long started = System.nanoTime();
+        instance.restart();
+        try {
+            long live = awaitStatus(instance, "/health/live", started);
+            long ready = awaitStatus(instance, "/health/ready", started);
+            CrashRestart crash = new CrashRestart(
+                    instance.restoredRecords(),
+                    Duration.ofNanos(ready - live),
+                    Duration.ofNanos(ready - started),
+                    sent.get() == null ? 0 : sent.get().sent());
+            out.println("crash: " + crash);
+            return crash;
+        } finally {
+            instance.terminate(AppProcess.CLEAN_STOP);
+        }
+    }
+
+    private Latency latency(String name, Map<String, String> env, int rate) throws Exception {
+        AppUnderTest latency = app(name, name + "-orders", env);
         Latency result = new LatencyMeasurement(clientConfig, out)
                 .measure(
                         latency,
-                        instance(latency, "latency-0", flightRecording()),
+                        instance(latency, name + "-0", flightRecording()),
                         load(latency.input(), (long) rate * (options.warmUpSeconds() + options.latencySeconds()), rate),
                         Duration.ofSeconds(options.warmUpSeconds()),
                         options.latencySeconds());
-        keepRecording("latency.jfr");
+        keepRecording(name + ".jfr");
         return result;
     }
 
@@ -223,7 +305,11 @@ final class BenchRun {
             long live = awaitStatus(instance, "/health/live", started);
             long ready = awaitStatus(instance, "/health/ready", started);
             Restore restore = new Restore(
-                    changelogs, Duration.ofNanos(ready - live), Duration.ofNanos(ready - started), sampler.finish());
+                    changelogs,
+                    instance.restoredRecords(),
+                    Duration.ofNanos(ready - live),
+                    Duration.ofNanos(ready - started),
+                    sampler.finish());
             out.println("restore: " + restore);
             return restore;
         } finally {
@@ -309,10 +395,12 @@ final class BenchRun {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(INPUT, partitions, (short) 1));
         topics.add(new NewTopic(rawOutput(), partitions, (short) 1));
-        topics.add(new NewTopic("latency-orders", partitions, (short) 1)
-                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+        for (String latency : List.of("latency", "latency-b")) {
+            topics.add(new NewTopic(latency + "-orders", partitions, (short) 1)
+                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+        }
         topics.add(new NewTopic("failover-orders", partitions, (short) 1));
-        for (String name : List.of("alos", "eos", "latency", "failover")) {
+        for (String name : List.of("alos", "eos", "eos-b", "latency", "latency-b", "failover")) {
             topics.addAll(app(name, INPUT, Map.of()).outputTopics(partitions));
         }
         try (Admin admin = Admin.create(clientConfig)) {

@@ -13,6 +13,7 @@ enum Phase {
     EOS("the topology with exactly_once_v2, dedup store size, heap and RSS"),
     LATENCY("end-to-end latency at a fixed rate"),
     FAILOVER("failover after kill -9 of one of three instances"),
+    CRASH("restart after kill -9 under load, on the instance's own state (needs eos's state: runs eos too)"),
     RESTORE("restore of a wiped instance (needs eos's state: runs eos too)");
 
     private final String description;
@@ -29,7 +30,7 @@ enum Phase {
         return description;
     }
 
-    /** {@code raw,eos,...} → phases; restore brings eos along, whose state it restores. */
+    /** {@code raw,eos,...} → phases; crash and restore bring eos along, whose state they restore. */
     static Set<Phase> parse(String list) {
         Set<Phase> phases = EnumSet.noneOf(Phase.class);
         for (String name : list.split(",")) {
@@ -41,7 +42,7 @@ enum Phase {
                             new IllegalArgumentException("--only: unknown phase '" + name.trim() + "'; phases are "
                                     + Arrays.stream(values()).map(Phase::flag).collect(Collectors.joining(",")))));
         }
-        if (phases.contains(RESTORE)) {
+        if (phases.contains(RESTORE) || phases.contains(CRASH)) {
             phases.add(EOS);
         }
         return phases;

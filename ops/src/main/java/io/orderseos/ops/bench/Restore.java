@@ -9,12 +9,18 @@ import java.util.Map;
  * A wiped instance restoring its whole state from the changelogs.
  *
  * @param changelogs what it read: records, key and value bytes, bytes on the broker
+ * @param restored the records its restore consumer read, as the instance counts them
  * @param restore from its HTTP API answering (Kafka Streams started) to RUNNING (every task
  *     restored); the group join is inside, the JVM start is not
  * @param toReady from the process's start to RUNNING
  * @param memory its heap and resident set meanwhile
  */
-record Restore(List<Changelogs.Count> changelogs, Duration restore, Duration toReady, MemorySampler.Summary memory) {
+record Restore(
+        List<Changelogs.Count> changelogs,
+        long restored,
+        Duration restore,
+        Duration toReady,
+        MemorySampler.Summary memory) {
 
     long records() {
         return changelogs.stream().mapToLong(Changelogs.Count::records).sum();
@@ -44,6 +50,7 @@ record Restore(List<Changelogs.Count> changelogs, Duration restore, Duration toR
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("changelogs", changelogs.stream().map(Changelogs.Count::json).toList());
         json.put("records", records());
+        json.put("restoredRecords", restored);
         json.put("payloadBytes", payloadBytes());
         json.put("logBytes", logBytes());
         json.put("restoreSeconds", seconds());

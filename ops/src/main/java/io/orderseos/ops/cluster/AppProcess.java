@@ -117,6 +117,36 @@ public final class AppProcess extends ChildProcess {
         }
     }
 
+    /** The body of {@code GET <path>} on this instance, or null if it does not answer 200 within a second. */
+    public String body(String path) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + httpAddress() + path))
+                .timeout(PROBE_TIMEOUT)
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Changelog records this instance has read to restore its stores since it started: what its
+     * restore consumer fetched ({@code records-consumed-total}, in {@code /metrics}); -1 if it does
+     * not answer. A standby task's updates count too.
+     */
+    public long restoredRecords() throws InterruptedException {
+        String metrics = body("/metrics");
+        if (metrics == null) {
+            return -1;
+        }
+        return metrics.lines()
+                .filter(line -> line.startsWith("consumer_fetch_manager_metrics_records_consumed_total{client_id=\"")
+                        && line.contains("-restore-consumer\"}"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     /**
      * Starts the instance again with the same port, environment and state directory, without
      * waiting for it ({@link #awaitReady(Duration)}); one still running is first terminated within

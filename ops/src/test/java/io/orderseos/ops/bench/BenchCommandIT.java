@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * processes, and reports every figure it promises. Benchmarks are not tests: nothing here judges a
  * figure's size, only that each was measured (present, positive, consistent with the input).
  * Failover is left out: its 20 s warm-up, the 10 s session timeout and three more JVMs would double
- * the run; {@code bench --only failover} exercises it.
+ * the run; {@code bench --only failover} exercises it. The exactly-once and latency phases run a
+ * second time with transactional stores off ({@code --compare-app-env}).
  */
 class BenchCommandIT {
     @TempDir
@@ -36,7 +37,7 @@ class BenchCommandIT {
                     "--events",
                     "5000",
                     "--only",
-                    "raw,alos,eos,latency,restore",
+                    "raw,alos,eos,latency,crash,restore",
                     "--latency-seconds",
                     "5",
                     "--warm-up-seconds",
@@ -45,6 +46,8 @@ class BenchCommandIT {
                     "KAFKA_COMMIT_INTERVAL_MS=200",
                     "--broker-config",
                     "transaction.abort.timed.out.transaction.cleanup.interval.ms=2000",
+                    "--compare-app-env",
+                    "KAFKA_ENABLE_TRANSACTIONAL_STATESTORES=false,KAFKA_DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL=READ_UNCOMMITTED",
                     "--dir",
                     dir.toString()
                 },
@@ -125,7 +128,23 @@ class BenchCommandIT {
         assertThat(dedup.get("dirBytes").asLong())
                 .isGreaterThanOrEqualTo(dedup.get("sstBytes").asLong());
 
+        // The comparison: the same phases once more with the settings compared, beside the defaults.
+        JsonNode compared = json.get("eosCompared");
+        assertThat(compared.get("records").asLong()).isEqualTo(visible);
+        assertThat(compared.get("recordsPerSecond").asLong()).isPositive();
+        assertThat(json.get("eosComparedToEos").asDouble()).isPositive();
+        assertThat(json.at("/latencyCompared/orderStatus/count").asLong()).isPositive();
+        assertThat(Files.readString(dir.resolve("eos-b-0").resolve("app.log"), StandardCharsets.UTF_8))
+                .contains("enable.transactional.statestores=false");
+        assertThat(output).contains("| with those / the defaults |");
+
+        JsonNode crash = json.get("crash");
+        assertThat(crash.get("restoredRecords").asLong()).isNotNegative();
+        assertThat(crash.get("processStartToReadySeconds").asDouble()).isPositive();
+        assertThat(crash.get("sentBeforeKill").asLong()).isPositive();
+
         JsonNode restore = json.get("restore");
+        assertThat(restore.get("restoredRecords").asLong()).isPositive();
         assertThat(restore.get("changelogs")).hasSize(3);
         assertThat(restore.get("records").asLong())
                 .isGreaterThanOrEqualTo(dedup.get("entries").asLong());
