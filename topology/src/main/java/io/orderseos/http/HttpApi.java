@@ -9,6 +9,7 @@ import io.orderseos.config.HttpSecurityConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
+import io.orderseos.query.CustomerPaging;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
@@ -21,7 +22,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +68,6 @@ public final class HttpApi implements AutoCloseable {
     private static final int BACKLOG = 64;
     /** Customers per page unless asked otherwise, and the most a page can hold. */
     static final int DEFAULT_PAGE = 100;
-
-    static final int MAX_PAGE = 1000;
 
     static {
         ServerLimits.apply();
@@ -340,17 +338,11 @@ public final class HttpApi implements AutoCloseable {
             send(exchange, 400, Json.error("malformed percent-encoding in the query"));
             return;
         }
-        int limit;
-        try {
-            limit = Integer.parseInt(params.getOrDefault("limit", Integer.toString(DEFAULT_PAGE)));
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
+        int limit = pageLimit(params);
         if (limit < 1) {
-            send(exchange, 400, Json.error("limit must be a whole number from 1 to " + MAX_PAGE));
+            send(exchange, 400, Json.error("limit must be a whole number from 1 to " + CustomerPaging.MAX_PAGE));
             return;
         }
-        limit = Math.min(limit, MAX_PAGE);
         for (String bound : List.of("from", "to", "after")) {
             String value = params.get(bound);
             if (value != null && value.length() > OrderEventValidator.MAX_ID_LENGTH) {
@@ -364,8 +356,7 @@ public final class HttpApi implements AutoCloseable {
         String after = params.get("after");
         String lower = after != null ? after : params.get("from");
         String upper = params.get("to");
-        // One more than asked to tell whether a next page exists, one more still when the first is 'after'.
-        int fetch = limit + 1 + (after != null ? 1 : 0);
+        int fetch = CustomerPaging.perInstance(limit, after != null);
         exchange.getResponseHeaders().set(SERVED_BY, Peers.hostString(queries.self()));
 
         Lookup<CustomerPage> local = queries.localCustomers(lower, upper, fetch);
@@ -413,22 +404,36 @@ public final class HttpApi implements AutoCloseable {
             unavailable(exchange, "only " + covered.size() + " of " + partitions + " partitions answered");
             return;
         }
-        List<Map<String, Object>> page = rows.stream()
-                .sorted(Comparator.comparing(row -> (String) row.get("customerId")))
-                .filter(row -> after == null || !row.get("customerId").equals(after))
-                .toList();
+        CustomerPaging.Page<Map<String, Object>> page =
+                CustomerPaging.merge(rows, row -> (String) row.get("customerId"), after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customers", page.subList(0, Math.min(limit, page.size())));
-        if (page.size() > limit) {
-            String last = (String) page.get(limit - 1).get("customerId");
-            body.put(
-                    "next",
-                    "/customers?after=" + encode(last) + "&limit=" + limit
-                            + (upper == null ? "" : "&to=" + encode(upper)));
-        } else {
-            body.put("next", null);
-        }
+        body.put("customers", page.rows());
+        body.put(
+                "next",
+                page.nextAfter()
+                        .map(last -> "/customers?after=" + encode(last) + "&limit=" + limit
+                                + (upper == null ? "" : "&to=" + encode(upper)))
+                        .orElse(null));
         send(exchange, 200, body);
+    }
+
+    /**
+     * The page size a request asks for ({@code limit}, 100 if absent), capped at {@link
+     * CustomerPaging#MAX_PAGE}; a peer's {@code scope=local} request may ask for the few more rows
+     * paging needs ({@link CustomerPaging#perInstanceMax()}). 0 if it is not a whole number from 1.
+     */
+    static int pageLimit(Map<String, String> params) {
+        int limit;
+        try {
+            limit = Integer.parseInt(params.getOrDefault("limit", Integer.toString(DEFAULT_PAGE)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        if (limit < 1) {
+            return 0;
+        }
+        boolean peer = "local".equals(params.get("scope"));
+        return Math.min(limit, peer ? CustomerPaging.perInstanceMax() : CustomerPaging.MAX_PAGE);
     }
 
     /** The query's parameters (the first of each name), decoded; null if the encoding is malformed. */

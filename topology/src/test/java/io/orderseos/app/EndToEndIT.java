@@ -74,7 +74,9 @@ class EndToEndIT {
                 StreamsConfig.STATE_DIR_CONFIG,
                 stateDir.toString(),
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                "100"));
+                "100",
+                OrdersConfig.HTTP_PORT,
+                "0"));
         AvroSerde<OrderEvent> serde = AvroSerde.orderEvents(config.inputMaxBytes());
         List<byte[]> badValues = List.of(new byte[] {1, 2, 3}, new byte[0], "{\"json\":true}".getBytes(UTF_8));
 
