@@ -24,13 +24,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * transaction and a restart on the same state directory. With transactional
  * state stores (the default) the restart restores only what the changelogs got after the stores'
  * last memtable flush, which a 64 KiB memtable makes frequent (Kafka Streams' default, 16 MiB, keeps
- * a small test's whole state in memory); without them Kafka Streams wipes the crashed instance's
+ * a small test's whole state in memory). A store writes to RocksDB once per commit, in one batch,
+ * and RocksDB flushes a full memtable at the next write: what a restart restores is at most the
+ * memtable and the last commit's writes, per store and partition. Without them Kafka Streams wipes the crashed instance's
  * state under exactly-once and restores it all, which the second case shows, so that the
  * measurement can tell the two apart.
  */
 class CrashRestoreIT {
     private static final String APP = "orders-eos-crash-restore";
     private static final int ORDERS = 20_000;
+    private static final int TRICKLE_COMMITS = 3;
     private static final String RESTORED = "stream_task_metrics_restore_total";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the instances' logs
@@ -62,7 +65,15 @@ class CrashRestoreIT {
                     Thread.sleep(250);
                 }
                 kafka.awaitConsumed(APP, "orders", Duration.ofMinutes(2));
-                send(producer, ORDERS, 200);
+                // The stream goes on, slower. RocksDB flushes a full memtable when the next write
+                // comes, and a transactional store writes to RocksDB at a commit: the first commit
+                // after the burst flushes what the burst left in memory (a quiet hour after a burst
+                // would restore the burst's tail).
+                for (int i = 0; i < TRICKLE_COMMITS; i++) {
+                    send(producer, ORDERS + i * 50, 50);
+                    Thread.sleep(1_500); // over a commit interval
+                }
+                send(producer, ORDERS + TRICKLE_COMMITS * 50, 200);
                 Thread.sleep(300); // processed, inside the open transaction
                 app.kill();
             }

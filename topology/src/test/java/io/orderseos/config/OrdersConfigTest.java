@@ -38,8 +38,9 @@ class OrdersConfigTest {
         OrdersConfig config = OrdersConfig.defaults();
 
         assertThat(config.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("1");
-        assertThat(config.get("session.timeout.ms")).isEqualTo("10000");
-        assertThat(config.get("heartbeat.interval.ms")).isEqualTo("2500");
+        assertThat(config.get("session.timeout.ms")).isEqualTo("6000");
+        assertThat(config.get("heartbeat.interval.ms")).isEqualTo("1500");
+        assertThat(config.get("producer.transaction.timeout.ms")).isEqualTo("3000");
         assertThat(config.get("processing.exception.handler.global.enabled")).isEqualTo("true");
         assertThat(config.httpPort()).isEqualTo(7070);
         assertThat(config.queryAllowStale()).isFalse();
@@ -114,6 +115,30 @@ class OrdersConfigTest {
         assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_MEMTABLE_BYTES, "1000")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(OrdersConfig.ROCKSDB_MEMTABLE_BYTES);
+    }
+
+    @Test
+    void theTransactionTimeoutFollowsALongCommitInterval() {
+        String timeout = "producer.transaction.timeout.ms";
+
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000"))
+                        .get(timeout))
+                .isEqualTo("3000");
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10000"))
+                        .get(timeout))
+                .as("Kafka Streams refuses a timeout below the commit interval")
+                .isEqualTo("20000");
+        assertThat(OrdersConfig.of(Map.of("transaction.timeout.ms", "9000")).get(timeout))
+                .as("given")
+                .isNull();
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once"))
+                        .get(timeout))
+                .isNull();
+        assertThat(OrdersConfig.of(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10000"))
+                        .with(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"))
+                        .get(timeout))
+                .as("derived again")
+                .isEqualTo("3000");
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Failover: three instances with the app's defaults (one standby replica, 10 s session timeout),
+ * Failover: three instances with the app's defaults (one standby replica, 6 s session timeout),
  * the seeded stream at a steady rate, and after a warm-up a {@code kill -9} of one instance. The
  * partitions it consumed as active tasks are read from its own {@code /instances} just before; the
  * clock runs from the kill until the group's committed offset has moved on every one of them, which

@@ -47,7 +47,9 @@ public final class ChaosCommand {
 
     public static String usage() {
         StringBuilder usage = new StringBuilder(USAGE);
-        Scenario.ALL.values().forEach(s -> usage.append(String.format("  %-18s %s%n", s.name(), s.description())));
+        int width = Scenario.ALL.keySet().stream().mapToInt(String::length).max().orElse(0);
+        Scenario.ALL.values()
+                .forEach(s -> usage.append(String.format("  %-" + width + "s %s%n", s.name(), s.description())));
         return usage.toString().stripTrailing();
     }
 

@@ -114,6 +114,9 @@ final class ChaosRun implements AutoCloseable {
                 .withEnv("KAFKA_APPLICATION_ID", APPLICATION_ID)
                 .withEnv("KAFKA_COMMIT_INTERVAL_MS", Integer.toString(scenario.commitIntervalMs()))
                 .withJvmOptions("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+        for (Map.Entry<String, String> setting : scenario.env().entrySet()) {
+            upgraded = upgraded.withEnv(setting.getKey(), setting.getValue());
+        }
         settings = scenario.upgrades() ? upgraded.withJar(previous.jar()) : upgraded;
         if (scenario.upgrades()) {
             log.record("instances start on release " + previous.name() + " (" + previous.jar() + ")");

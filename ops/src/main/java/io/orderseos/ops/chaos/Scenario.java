@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A named chaos scenario: the cluster, the app instances and their commit interval, the load, and
- * the faults with their times. Pauses last 15 s, longer than both the transaction timeout (10 s
- * under exactly_once_v2) and the session timeout (10 s): the paused instance loses its tasks and
+ * A named chaos scenario: the cluster, the app instances and their commit interval, the load, the
+ * faults with their times, and settings of the instances beyond the app's defaults ({@code env}, as
+ * a container gets them). Pauses last 15 s, longer than both the app's transaction timeout (3 s at
+ * these commit intervals) and its session timeout (6 s): the paused instance loses its tasks and
  * comes back as a zombie that must be fenced.
  */
 record Scenario(
@@ -27,7 +28,21 @@ record Scenario(
         long events,
         int rate,
         int commitIntervalMs,
-        List<Timed> faults) {
+        List<Timed> faults,
+        Map<String, String> env) {
+
+    /** A scenario whose instances run with the app's defaults but for the commit interval. */
+    Scenario(
+            String name,
+            String description,
+            int brokers,
+            int instances,
+            long events,
+            int rate,
+            int commitIntervalMs,
+            List<Timed> faults) {
+        this(name, description, brokers, instances, events, rate, commitIntervalMs, faults, Map.of());
+    }
 
     private static final Duration DOWN = Duration.ofSeconds(5);
     private static final Duration PAUSE = Duration.ofSeconds(15);
@@ -126,7 +141,18 @@ record Scenario(
                                 at(40, new Upgrade(2, Roll.FIRST)),
                                 at(55, new Upgrade(0, Roll.SECOND)),
                                 at(70, new Upgrade(1, Roll.SECOND)),
-                                at(85, new Upgrade(2, Roll.SECOND)))))) {
+                                at(85, new Upgrade(2, Roll.SECOND)))),
+                new Scenario(
+                        "flush-in-transaction",
+                        "1 instance, 10 s transactions and a 64 KiB memtable, so that RocksDB flushes inside"
+                                + " them; a clean restart, then kill -9 inside a transaction",
+                        1,
+                        1,
+                        40_000,
+                        1_000,
+                        10_000,
+                        List.of(at(10, new RestartApp(0)), at(27, new KillApp(0, DOWN))),
+                        Map.of("ORDERS_ROCKSDB_MEMTABLE_BYTES", Integer.toString(64 << 10))))) {
             all.put(scenario.name(), scenario);
         }
         return all;
@@ -143,6 +169,6 @@ record Scenario(
 
     /** This scenario with another size or rate (the faults keep their times). */
     Scenario with(long events, int rate) {
-        return new Scenario(name, description, brokers, instances, events, rate, commitIntervalMs, faults);
+        return new Scenario(name, description, brokers, instances, events, rate, commitIntervalMs, faults, env);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bench} runs end to end on a tiny input, against a real broker process and real app
  * processes, and reports every figure it promises. Benchmarks are not tests: nothing here judges a
  * figure's size, only that each was measured (present, positive, consistent with the input).
- * Failover is left out: its 20 s warm-up, the 10 s session timeout and three more JVMs would double
+ * Failover is left out: its 20 s warm-up, the 6 s session timeout and three more JVMs would double
  * the run; {@code bench --only failover} exercises it. The exactly-once and latency phases run a
  * second time with transactional stores off ({@code --compare-app-env}).
  */
