@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * the same inputs, the stores start empty and the dedup store sees new events as new (a repeated
  * pass would find them all seen). A stage is timed over the records it really gets (dedup only
  * valid events, the aggregate only applied transitions) but reported per input record, so the
- * stages add up to {@link #hotPath}; the README gives each stage's share of the input.
+ * stages add up to {@link #hotPath}; docs/performance.md gives each stage's share of the input.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -152,7 +152,7 @@ public final class OrdersConfig {
             // The stores' RocksDB options from orders.rocksdb.* settings.
             StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
             RocksDbSettings.class.getName(),
-            // Failover within 10 s of a kill -9 (measured: docs in the README, Failover). A crashed
+            // Failover within 10 s of a kill -9 (measured: docs/performance.md, Failover). A crashed
             // instance's tasks move to the others, where a warm standby takes each over without a
             // restore, at the cost of one more copy of the state (disk, and changelog reads). A 6 s
             // session timeout (the broker's minimum by default; Kafka's default is 45 s) notices the

@@ -11,7 +11,7 @@ import java.util.Map;
  * are the JDK 17 server's ({@code sun.net.httpserver.ServerConfig}).
  */
 final class ServerLimits {
-    /** Property → value, in the README's order. */
+    /** Property → value, in the order of docs/security.md, "What a client cannot do". */
     static final Map<String, String> DEFAULTS = defaults();
 
     private ServerLimits() {}
@@ -34,7 +34,7 @@ final class ServerLimits {
         limits.put("sun.net.httpserver.idleInterval", "30");
         // The server writes a response's headers and body separately; with Nagle's algorithm on, the
         // body waits for the client's delayed ACK: 40 ms added to every request on a kept-alive
-        // connection (the README has the measurement).
+        // connection (docs/architecture.md, HTTP layer, has the measurement).
         limits.put("sun.net.httpserver.nodelay", "true");
         return limits;
     }

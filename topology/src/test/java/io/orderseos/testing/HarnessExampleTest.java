@@ -6,7 +6,7 @@ import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.schemas.OrderState;
 import org.junit.jupiter.api.Test;
 
-/** The example in the README, kept compiling and passing here. */
+/** The example in docs/testing.md, kept compiling and passing here. */
 class HarnessExampleTest {
 
     @Test

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 /**
- * The order life cycle as the generator sees it (DESIGN.md, "Order state machine"): which paths an
+ * The order life cycle as the generator sees it (docs/contract.md, "Order state machine"): which paths an
  * order takes, and which event types are a duplicate intent or an illegal transition in a given
  * state. The generator must know this exactly: it labels each record with what the app will do
  * with it.

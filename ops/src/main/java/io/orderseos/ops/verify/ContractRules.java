@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The business rules of the contract (DESIGN.md, "Schemas"), written again from the contract rather
+ * The business rules of the contract (docs/contract.md, "Schemas"), written again from the contract rather
  * than taken from the topology, so that the verifier does not share the app's mistakes.
  */
 final class ContractRules {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What orders-eos must have made of its input, recomputed from the contract (DESIGN.md) alone: which
+ * What orders-eos must have made of its input, recomputed from the contract (docs/contract.md) alone: which
  * records are applied, dropped as duplicates or duplicate intents, or dead-lettered and why; every
  * order's sequence of statuses and every customer's statistics. It shares no code with the
  * topology, only the schemas and their wire format.

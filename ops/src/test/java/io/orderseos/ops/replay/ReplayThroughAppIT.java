@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole loop with the real app: bad input becomes dead letters, the cause is fixed (here: the
  * input size limit is raised), {@code dlq-replay} sends the letters back, and the app does with each
- * what the README says: the fixed one is applied, an illegal transition whose event ID dedup
+ * what docs/tools.md (dlq-replay) says: the fixed one is applied, an illegal transition whose event ID dedup
  * remembers is dropped as a duplicate, one still undecodable is a new dead letter naming its origin,
  * a truncated one is never replayed.
  */
