@@ -61,7 +61,6 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
     private FixedKeyProcessorContext<String, OrderEvent> context;
     private WindowStore<DedupKey, Long> store;
     private Sensor duplicates;
-    private Sensor conflicts;
 
     private DedupProcessor(Duration window, ToLongFunction<OrderEvent> payloadHash) {
         this.windowMs = window.toMillis();
@@ -84,7 +83,6 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.duplicates = OrdersMetrics.sensor(context, OrdersMetrics.DUPLICATES_DROPPED);
-        this.conflicts = OrdersMetrics.sensor(context, OrdersMetrics.deadLetters(DeadLetterReason.EVENT_ID_CONFLICT));
     }
 
     @Override
@@ -100,7 +98,6 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         } else if (seen == hash) {
             duplicates.record();
         } else {
-            conflicts.record();
             throw new RejectedEventException(
                     DeadLetterReason.EVENT_ID_CONFLICT,
                     "event ID " + key.eventId() + " of order " + key.orderId()

@@ -1,7 +1,5 @@
 package io.orderseos.metrics;
 
-import io.orderseos.deadletter.DeadLetterReason;
-import java.util.Locale;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
@@ -31,10 +29,5 @@ public final class OrdersMetrics {
      */
     public static Sensor sensor(ProcessingContext context, String operation) {
         return context.metrics().addRateTotalSensor(SCOPE, ENTITY, operation, Sensor.RecordingLevel.INFO);
-    }
-
-    /** The operation counting dead letters for {@code reason} raised by processors. */
-    public static String deadLetters(DeadLetterReason reason) {
-        return "dead-letters-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

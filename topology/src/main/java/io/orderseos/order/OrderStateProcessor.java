@@ -39,8 +39,6 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
     private KeyValueStore<String, OrderStatus> store;
     private Sensor applied;
     private Sensor duplicateIntents;
-    private Sensor illegal;
-    private Sensor invalid;
 
     /**
      * The stage and its store, for {@code KStream#processValues}. The store is cached: reads of
@@ -60,8 +58,6 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
         this.store = context.getStateStore(STORE);
         this.applied = OrdersMetrics.sensor(context, OrdersMetrics.APPLIED);
         this.duplicateIntents = OrdersMetrics.sensor(context, OrdersMetrics.DUPLICATE_INTENTS);
-        this.illegal = OrdersMetrics.sensor(context, OrdersMetrics.deadLetters(DeadLetterReason.ILLEGAL_TRANSITION));
-        this.invalid = OrdersMetrics.sensor(context, OrdersMetrics.deadLetters(DeadLetterReason.VALIDATION));
     }
 
     @Override
@@ -79,10 +75,8 @@ public final class OrderStateProcessor implements FixedKeyProcessor<String, Orde
         } else if (decision instanceof DuplicateIntent) {
             duplicateIntents.record();
         } else if (decision instanceof Illegal rejection) {
-            illegal.record();
             throw new RejectedEventException(DeadLetterReason.ILLEGAL_TRANSITION, rejection.detail());
         } else if (decision instanceof WrongCustomer rejection) {
-            invalid.record();
             throw new RejectedEventException(DeadLetterReason.VALIDATION, rejection.detail());
         }
     }

@@ -2,10 +2,8 @@ package io.orderseos.validate;
 
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.deadletter.RejectedEventException;
-import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.schemas.OrderEvent;
 import java.util.List;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -16,19 +14,16 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  */
 public final class ValidateProcessor implements FixedKeyProcessor<String, OrderEvent, OrderEvent> {
     private FixedKeyProcessorContext<String, OrderEvent> context;
-    private Sensor rejected;
 
     @Override
     public void init(FixedKeyProcessorContext<String, OrderEvent> context) {
         this.context = context;
-        this.rejected = OrdersMetrics.sensor(context, OrdersMetrics.deadLetters(DeadLetterReason.VALIDATION));
     }
 
     @Override
     public void process(FixedKeyRecord<String, OrderEvent> record) {
         List<String> violations = OrderEventValidator.violations(record.key(), record.value());
         if (!violations.isEmpty()) {
-            rejected.record();
             throw new RejectedEventException(DeadLetterReason.VALIDATION, String.join("; ", violations));
         }
         context.forward(record);

@@ -60,8 +60,7 @@ class IllegalTransitionTest {
         assertThat(orders.order("o-1").getStatus()).isEqualTo(reached);
         assertThat(orders.readOrderStatus()).isEmpty();
         assertThat(before).isNotEmpty();
-        assertThat(orders.counter(OrdersMetrics.deadLetters(DeadLetterReason.ILLEGAL_TRANSITION)))
-                .isEqualTo(1);
+        assertThat(orders.deadLetterCount(DeadLetterReason.ILLEGAL_TRANSITION)).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0} then {1}")
