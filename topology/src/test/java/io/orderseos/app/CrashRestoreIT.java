@@ -71,7 +71,7 @@ class CrashRestoreIT {
                 // would restore the burst's tail).
                 for (int i = 0; i < TRICKLE_COMMITS; i++) {
                     send(producer, ORDERS + i * 50, 50);
-                    Thread.sleep(1_500); // over a commit interval
+                    kafka.awaitConsumed(APP, "orders", Duration.ofMinutes(1)); // committed: written to RocksDB
                 }
                 send(producer, ORDERS + TRICKLE_COMMITS * 50, 200);
                 Thread.sleep(300); // processed, inside the open transaction

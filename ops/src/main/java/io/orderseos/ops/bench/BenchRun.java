@@ -125,15 +125,27 @@ final class BenchRun {
     }
 
     private Throughput alos(ThroughputMeasurement throughput, long records) throws Exception {
-        AppUnderTest alos = app("alos", INPUT, Map.of("KAFKA_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE));
-        AppProcess instance = instance(alos, "alos-0", List.of());
-        Throughput result = throughput.measure(
+        return measureAndClose(
+                throughput,
+                "alos",
                 StreamsConfig.AT_LEAST_ONCE,
+                Map.of("KAFKA_PROCESSING_GUARANTEE", StreamsConfig.AT_LEAST_ONCE),
+                records);
+    }
+
+    /** One instance's throughput over the input with {@code env}, the instance closed after. */
+    private Throughput measureAndClose(
+            ThroughputMeasurement throughput, String name, String system, Map<String, String> env, long records)
+            throws Exception {
+        AppUnderTest app = app(name, INPUT, env);
+        AppProcess instance = instance(app, name + "-0", List.of());
+        Throughput result = throughput.measure(
+                system,
                 instance,
-                alos.applicationId(),
-                alos.consumed(),
-                alos.outputs(),
-                alos.drain(clientConfig, out),
+                app.applicationId(),
+                app.consumed(),
+                app.outputs(),
+                app.drain(clientConfig, out),
                 records);
         instance.close();
         return result;
@@ -183,19 +195,13 @@ final class BenchRun {
 
     /** The exactly-once throughput again, with {@code --compare-app-env}'s settings. */
     private Throughput eosCompared(ThroughputMeasurement throughput, long records) throws Exception {
-        AppUnderTest compared = app("eos-b", INPUT, options.compareEnv());
-        AppProcess instance = instance(compared, "eos-b-0", List.of());
         out.println("eos-b: the exactly-once phase again with " + options.compareEnv());
-        Throughput result = throughput.measure(
+        return measureAndClose(
+                throughput,
+                "eos-b",
                 StreamsConfig.EXACTLY_ONCE_V2 + " with " + options.compareEnv(),
-                instance,
-                compared.applicationId(),
-                compared.consumed(),
-                compared.outputs(),
-                compared.drain(clientConfig, out),
+                options.compareEnv(),
                 records);
-        instance.close();
-        return result;
     }
 
     /**

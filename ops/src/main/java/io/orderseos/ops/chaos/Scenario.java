@@ -31,19 +31,6 @@ record Scenario(
         List<Timed> faults,
         Map<String, String> env) {
 
-    /** A scenario whose instances run with the app's defaults but for the commit interval. */
-    Scenario(
-            String name,
-            String description,
-            int brokers,
-            int instances,
-            long events,
-            int rate,
-            int commitIntervalMs,
-            List<Timed> faults) {
-        this(name, description, brokers, instances, events, rate, commitIntervalMs, faults, Map.of());
-    }
-
     private static final Duration DOWN = Duration.ofSeconds(5);
     private static final Duration PAUSE = Duration.ofSeconds(15);
 
@@ -66,7 +53,8 @@ record Scenario(
                                 at(30, new PauseApp(1, PAUSE)),
                                 at(55, new KillApp(2, DOWN)),
                                 at(70, new PauseApp(0, PAUSE)),
-                                at(95, new KillApp(1, DOWN)))),
+                                at(95, new KillApp(1, DOWN))),
+                        Map.of()),
                 new Scenario(
                         "kill-long-commit",
                         "3 kill -9s with commit interval 5000 ms: every kill lands in an open transaction",
@@ -78,7 +66,8 @@ record Scenario(
                         List.of(
                                 at(20, new KillApp(0, DOWN)),
                                 at(50, new KillApp(1, DOWN)),
-                                at(80, new KillApp(2, DOWN)))),
+                                at(80, new KillApp(2, DOWN))),
+                        Map.of()),
                 new Scenario(
                         "rolling-restart",
                         "SIGTERM rolling restarts, twice through the 3 instances",
@@ -93,7 +82,8 @@ record Scenario(
                                 at(40, new RestartApp(2)),
                                 at(55, new RestartApp(0)),
                                 at(70, new RestartApp(1)),
-                                at(85, new RestartApp(2)))),
+                                at(85, new RestartApp(2))),
+                        Map.of()),
                 new Scenario(
                         "scale",
                         "scale 1 -> 3 -> 1 under load",
@@ -102,7 +92,8 @@ record Scenario(
                         60_000,
                         500,
                         100,
-                        List.of(at(20, new Scale(3)), at(70, new Scale(1)))),
+                        List.of(at(20, new Scale(3)), at(70, new Scale(1))),
+                        Map.of()),
                 new Scenario(
                         "broker-kill",
                         "kill -9 of the only broker for 10 s, then restart on its data; an app kill -9 after",
@@ -111,7 +102,8 @@ record Scenario(
                         60_000,
                         500,
                         100,
-                        List.of(at(30, new KillBroker(0, Duration.ofSeconds(10))), at(70, new KillApp(1, DOWN)))),
+                        List.of(at(30, new KillBroker(0, Duration.ofSeconds(10))), at(70, new KillApp(1, DOWN))),
+                        Map.of()),
                 new Scenario(
                         "three-brokers",
                         "3 brokers (RF 3, min.insync.replicas 2): kill -9 of a broker for 20 s, an app kill -9 and a pause",
@@ -123,7 +115,8 @@ record Scenario(
                         List.of(
                                 at(20, new KillBroker(1, Duration.ofSeconds(20))),
                                 at(55, new KillApp(0, DOWN)),
-                                at(75, new PauseApp(2, PAUSE)))),
+                                at(75, new PauseApp(2, PAUSE))),
+                        Map.of()),
                 new Scenario(
                         "upgrade",
                         "rolling upgrade from the previous release's jar to the current one, in two rolls (with"
@@ -141,7 +134,8 @@ record Scenario(
                                 at(40, new Upgrade(2, Roll.FIRST)),
                                 at(55, new Upgrade(0, Roll.SECOND)),
                                 at(70, new Upgrade(1, Roll.SECOND)),
-                                at(85, new Upgrade(2, Roll.SECOND)))),
+                                at(85, new Upgrade(2, Roll.SECOND))),
+                        Map.of()),
                 new Scenario(
                         "flush-in-transaction",
                         "1 instance, 10 s transactions and a 64 KiB memtable, so that RocksDB flushes inside"
