@@ -1,10 +1,13 @@
 package io.orderseos.ops.topics;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /** A real KRaft cluster of three brokers and one controller in the test's JVM, and an admin for it. */
 final class ThreeBrokers {
@@ -41,6 +44,18 @@ final class ThreeBrokers {
 
     Admin admin() {
         return admin;
+    }
+
+    /**
+     * Waits until every broker's metadata knows {@code topics}. A topic is created once the
+     * controller has it; each broker learns of it when it replays the metadata log, so a client
+     * that asks another broker right after the creation may be told it does not exist yet.
+     */
+    void awaitKnownToEveryBroker(String... topics) {
+        Awaitility.await("topics " + List.of(topics) + " known to every broker")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.brokers().values().stream()
+                        .allMatch(broker -> List.of(topics).stream().allMatch(broker.metadataCache()::contains)));
     }
 
     void close() throws Exception {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +103,7 @@ class TopicsCommandIT {
                         new NewTopic("planted-app-dedup-store-changelog", 6, (short) 1)))
                 .all()
                 .get();
+        awaitVisible("planted-orders", "planted-status", "planted-stats", "planted-app-dedup-store-changelog");
 
         Commands.Result check = Commands.run("topics", "--check", "--config", config.toString());
 
@@ -199,20 +198,8 @@ class TopicsCommandIT {
         return file;
     }
 
-    /**
-     * Waits until the broker the test's admin asks knows {@code topics}: the command returns once the
-     * broker it asked knows them, and metadata reaches the other brokers on its own.
-     */
     private static void awaitVisible(String... topics) {
-        Awaitility.await("topics " + List.of(topics) + " visible to the test's admin")
-                .atMost(Duration.ofSeconds(30))
-                .ignoreExceptions()
-                .untilAsserted(() -> {
-                    assertThat(topics()).contains(topics);
-                    for (String topic : topics) {
-                        assertThat(partitions(topic)).isPositive();
-                    }
-                });
+        brokers.awaitKnownToEveryBroker(topics);
     }
 
     private static Set<String> topics() throws Exception {
