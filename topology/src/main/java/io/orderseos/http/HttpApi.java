@@ -10,6 +10,7 @@ import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.query.CustomerPage;
 import io.orderseos.query.CustomerPaging;
+import io.orderseos.query.KeyAnswer;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -266,55 +268,45 @@ public final class HttpApi implements AutoCloseable {
                             + " characters, percent-encoded"));
             return;
         }
-        Lookup<T> result = lookup.apply(key);
+        boolean forwardedHere = exchange.getRequestHeaders().getFirst(FORWARDED_BY) != null;
+        // The path is rebuilt from the checked key and query: nothing else of the request goes on.
+        String forwardPath = "/" + collection + "/" + encode(key) + query;
+        KeyAnswer<T, Peers.Answer> answer =
+                KeyAnswer.decide(lookup.apply(key), forwardedHere, owner -> ask(owner, forwardPath));
         exchange.getResponseHeaders().set(SERVED_BY, Peers.hostString(queries.self()));
-        if (result instanceof Lookup.Found<T> found) {
-            if (found.stale()) {
+        if (answer instanceof KeyAnswer.Value<T, Peers.Answer> value) {
+            if (value.stale()) {
                 exchange.getResponseHeaders().set(STALE, "true");
             }
-            send(exchange, 200, json.apply(found.value()));
-        } else if (result instanceof Lookup.NotFound<T>) {
-            send(exchange, 404, Json.error("unknown " + what + " " + key));
-        } else if (result instanceof Lookup.Elsewhere<T> elsewhere) {
-            // The path is rebuilt from the checked key and query: nothing else of the request goes on.
-            if (!forward(exchange, elsewhere.host(), "/" + collection + "/" + encode(key) + query)) {
-                // The owner cannot answer: a standby here may, if stale reads are allowed.
-                Lookup<T> standby = elsewhere.standby().get();
-                if (standby instanceof Lookup.Found<T> found) {
-                    exchange.getResponseHeaders().set(STALE, "true");
-                    send(exchange, 200, json.apply(found.value()));
-                } else if (standby instanceof Lookup.NotFound<T>) {
-                    exchange.getResponseHeaders().set(STALE, "true");
-                    send(exchange, 404, Json.error("unknown " + what + " " + key));
-                } else {
-                    unavailable(exchange, "owner " + Peers.hostString(elsewhere.host()) + " cannot answer");
-                }
+            send(exchange, 200, json.apply(value.value()));
+        } else if (answer instanceof KeyAnswer.Missing<T, Peers.Answer> missing) {
+            if (missing.stale()) {
+                exchange.getResponseHeaders().set(STALE, "true");
             }
-        } else if (result instanceof Lookup.Unavailable<T> unavailable) {
+            send(exchange, 404, Json.error("unknown " + what + " " + key));
+        } else if (answer instanceof KeyAnswer.Relayed<T, Peers.Answer> relayed) {
+            relay(exchange, relayed.answer());
+        } else if (answer instanceof KeyAnswer.Unavailable<T, Peers.Answer> unavailable) {
             unavailable(exchange, unavailable.reason());
         }
     }
 
     /**
-     * Relays the owner's answer; false, having sent nothing, if the owner cannot answer (unreachable,
-     * itself unavailable, or not an orders-eos instance answering as the owner) or this request was
-     * already forwarded once.
+     * The owner's answer to {@code path}; empty if the owner cannot answer: unreachable, itself
+     * unavailable, or not an orders-eos instance answering as the owner.
      */
-    private boolean forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
-        if (exchange.getRequestHeaders().getFirst(FORWARDED_BY) != null) {
-            // Forwarded here, yet another instance owns the key: metadata is moving. Never forward twice.
-            return false;
-        }
-        Peers.Answer answer;
+    private Optional<Peers.Answer> ask(HostInfo owner, String path) {
         try {
-            answer = peers.get(owner, path).join();
+            Peers.Answer answer = peers.get(owner, path).join();
+            return Peers.relayable(answer, owner) ? Optional.of(answer) : Optional.empty();
         } catch (CompletionException | CancellationException e) {
             log.debug("Owner {} did not answer", Peers.hostString(owner), e);
-            return false;
+            return Optional.empty();
         }
-        if (!Peers.relayable(answer, owner)) {
-            return false;
-        }
+    }
+
+    /** Passes the owner's answer on: its status, body and the headers that say who served it how. */
+    private static void relay(HttpExchange exchange, Peers.Answer answer) throws IOException {
         for (String header : List.of(SERVED_BY, STALE, "Content-Type")) {
             String value = answer.header(header);
             if (value != null) {
@@ -322,7 +314,6 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         sendBytes(exchange, answer.status(), answer.body());
-        return true;
     }
 
     /**
