@@ -45,6 +45,8 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int UNLIMITED = Integer.MAX_VALUE;
+    /** Where a producer's author reads how to write the input (the one type other teams write). */
+    private static final String PRODUCERS_GUIDE = "docs/producers.md";
 
     private final Class<T> type;
     private final SpecificData model;
@@ -57,12 +59,14 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
 
     private final int maxBytes;
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final String guide;
+    private final UnknownFingerprints unknown;
 
-    private AvroSerde(Class<T> type, Schema current, int maxBytes) {
-        this(type, SchemaVersions.of(current), maxBytes, null);
+    private AvroSerde(Class<T> type, Schema current, int maxBytes, String guide) {
+        this(type, SchemaVersions.of(current), maxBytes, null, guide);
     }
 
-    private AvroSerde(Class<T> type, SchemaVersions versions, int maxBytes, Schema olderWriter) {
+    private AvroSerde(Class<T> type, SchemaVersions versions, int maxBytes, Schema olderWriter, String guide) {
         if (maxBytes < HEADER_LENGTH) {
             throw new IllegalArgumentException("maxBytes must be at least " + HEADER_LENGTH + ", was " + maxBytes);
         }
@@ -73,23 +77,25 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         this.olderWriter = olderWriter;
         this.olderEncoder = olderWriter == null ? null : WriterSchemaEncoding.encoder(olderWriter);
         this.maxBytes = maxBytes;
+        this.guide = guide;
+        this.unknown = new UnknownFingerprints(type.getSimpleName(), versions, guide);
     }
 
     /** Input events; values longer than {@code maxBytes} fail with {@link OversizeValueException}. */
     public static AvroSerde<OrderEvent> orderEvents(int maxBytes) {
-        return new AvroSerde<>(OrderEvent.class, OrderEvent.getClassSchema(), maxBytes);
+        return new AvroSerde<>(OrderEvent.class, OrderEvent.getClassSchema(), maxBytes, PRODUCERS_GUIDE);
     }
 
     public static AvroSerde<OrderStatus> orderStatus() {
-        return new AvroSerde<>(OrderStatus.class, OrderStatus.getClassSchema(), UNLIMITED);
+        return new AvroSerde<>(OrderStatus.class, OrderStatus.getClassSchema(), UNLIMITED, null);
     }
 
     public static AvroSerde<CustomerStats> customerStats() {
-        return new AvroSerde<>(CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED);
+        return new AvroSerde<>(CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED, null);
     }
 
     public static AvroSerde<OrderTransition> orderTransitions() {
-        return new AvroSerde<>(OrderTransition.class, OrderTransition.getClassSchema(), UNLIMITED);
+        return new AvroSerde<>(OrderTransition.class, OrderTransition.getClassSchema(), UNLIMITED, null);
     }
 
     /** The versions this serde reads. */
@@ -114,9 +120,9 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
                     "cannot write %s with schema %016x: not a version it reads", type.getSimpleName(), fingerprint));
         }
         if (fingerprint == SchemaNormalization.parsingFingerprint64(versions.current())) {
-            return olderWriter == null ? this : new AvroSerde<>(type, versions, maxBytes, null);
+            return olderWriter == null ? this : new AvroSerde<>(type, versions, maxBytes, null, guide);
         }
-        return new AvroSerde<>(type, versions, maxBytes, frozen);
+        return new AvroSerde<>(type, versions, maxBytes, frozen, guide);
     }
 
     /** The schema this serde writes: the current one unless {@link #writing(Schema)} chose an older. */
@@ -162,9 +168,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         long fingerprint = fingerprint(data);
         DatumReader<T> reader = readers.computeIfAbsent(fingerprint, this::resolvingReader);
         if (reader == null) {
-            throw new SerializationException(String.format(
-                    "unknown writer schema: fingerprint %016x is not a known version of %s",
-                    fingerprint, type.getSimpleName()));
+            throw new SerializationException(unknown.describe(data, fingerprint));
         }
         return StrictDecoding.read(
                 reader, data, HEADER_LENGTH, type.getSimpleName(), String.format("schema %016x", fingerprint));
