@@ -94,10 +94,7 @@ public final class OrdersConfig {
     /** Every app key with its default, in documentation order. */
     public static final Map<String, String> APP_DEFAULTS = defaults(DEFINITION);
 
-    /**
-     * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
-     * extractor classes are what make the dead-letter contract hold; replace them knowingly.
-     */
+    /** The Kafka Streams settings orders-eos runs with unless told otherwise ({@link KafkaDefaults}). */
     public static final Map<String, String> KAFKA_DEFAULTS = KafkaDefaults.values();
 
     private static final Set<String> SECRET_WORDS =
@@ -276,10 +273,8 @@ public final class OrdersConfig {
                         ConfigValidators.emptyOr(ConfigValidators.httpUrl(
                                 "the registry's REST API as http(s)://host:port/apis/registry/v3")),
                         Importance.HIGH,
-                        "the schema registry's REST API, e.g. `http://registry:8080/apis/registry/v3`; required"
-                                + " with `orders.serde=registry`. The registry client's own settings (credentials,"
-                                + " TLS, `apicurio.registry.auto-register`, ...) are its `apicurio.*` keys, passed"
-                                + " through")
+                        "the schema registry's REST API, e.g. `http://registry:8080/apis/registry/v3`; required with"
+                                + " `orders.serde=registry`")
                 .define(
                         REGISTRY_TIMEOUT,
                         Type.STRING,
