@@ -34,56 +34,80 @@ public final class HttpSecurityConfig {
     /** A token shorter than this is refused: it travels with every request and must resist guessing. */
     static final int MIN_TOKEN_LENGTH = 16;
 
-    private static final String STORE_TYPES = "PKCS12 or JKS";
+    private static final ConfigDef DEFINITION = newDefinition();
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(
-                    TLS_KEYSTORE_LOCATION,
-                    Type.STRING,
-                    null,
-                    Importance.HIGH,
-                    "Keystore with this instance's certificate and private key; setting it turns TLS on.")
-            .define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.HIGH, "Password of the keystore.")
-            .define(
-                    TLS_KEYSTORE_TYPE,
-                    Type.STRING,
-                    "PKCS12",
-                    ValidString.in("PKCS12", "JKS"),
-                    Importance.LOW,
-                    "Keystore format: " + STORE_TYPES + ".")
-            .define(
-                    TLS_KEY_PASSWORD,
-                    Type.PASSWORD,
-                    null,
-                    Importance.LOW,
-                    "Password of the private key, if it differs from the keystore's.")
-            .define(
-                    TLS_TRUSTSTORE_LOCATION,
-                    Type.STRING,
-                    null,
-                    Importance.HIGH,
-                    "CA certificates trusted for client certificates and for other instances (else the JDK's).")
-            .define(TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of the truststore.")
-            .define(
-                    TLS_TRUSTSTORE_TYPE,
-                    Type.STRING,
-                    "PKCS12",
-                    ValidString.in("PKCS12", "JKS"),
-                    Importance.LOW,
-                    "Truststore format: " + STORE_TYPES + ".")
-            .define(
-                    TLS_CLIENT_AUTH,
-                    Type.STRING,
-                    "none",
-                    ValidString.in("none", "required"),
-                    Importance.HIGH,
-                    "required: every request but liveness needs a client certificate the truststore trusts.")
-            .define(
-                    AUTH_TOKEN,
-                    Type.PASSWORD,
-                    null,
-                    Importance.HIGH,
-                    "Bearer token every request but liveness must carry (Authorization: Bearer ...).");
+    private static ConfigDef newDefinition() {
+        ConfigDef definition = new ConfigDef();
+        new ConfigGroup(definition, "HTTP API security")
+                .define(
+                        TLS_KEYSTORE_LOCATION,
+                        Type.STRING,
+                        null,
+                        null,
+                        Importance.HIGH,
+                        "PKCS12 or JKS keystore with this instance's key and certificate; setting it turns on TLS"
+                                + " for the HTTP API and for forwarding between instances")
+                .define(
+                        TLS_KEYSTORE_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        null,
+                        Importance.HIGH,
+                        "its password (required with a keystore)")
+                .define(
+                        TLS_KEYSTORE_TYPE,
+                        Type.STRING,
+                        "PKCS12",
+                        ValidString.in("PKCS12", "JKS"),
+                        Importance.LOW,
+                        "the keystore's format")
+                .define(
+                        TLS_KEY_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        null,
+                        Importance.LOW,
+                        "the private key's password, if it differs from the keystore's")
+                .define(
+                        TLS_TRUSTSTORE_LOCATION,
+                        Type.STRING,
+                        null,
+                        null,
+                        Importance.HIGH,
+                        "CAs trusted for client certificates and for the other instances' certificates (none:"
+                                + " the JDK's CAs)")
+                .define(
+                        TLS_TRUSTSTORE_PASSWORD,
+                        Type.PASSWORD,
+                        null,
+                        null,
+                        Importance.MEDIUM,
+                        "the truststore's password")
+                .define(
+                        TLS_TRUSTSTORE_TYPE,
+                        Type.STRING,
+                        "PKCS12",
+                        ValidString.in("PKCS12", "JKS"),
+                        Importance.LOW,
+                        "the truststore's format")
+                .define(
+                        TLS_CLIENT_AUTH,
+                        Type.STRING,
+                        "none",
+                        ValidString.in("none", "required"),
+                        Importance.HIGH,
+                        "`required`: every endpoint but `/health/live` needs a client certificate the truststore"
+                                + " trusts (else 403); needs a truststore")
+                .define(
+                        AUTH_TOKEN,
+                        Type.PASSWORD,
+                        null,
+                        null,
+                        Importance.HIGH,
+                        "bearer token every endpoint but `/health/live` requires (else 401); at least "
+                                + MIN_TOKEN_LENGTH + " characters of RFC 6750 token syntax (`openssl rand -hex 32`)");
+        return definition;
+    }
 
     /** Every key of this group; none has to be set. */
     public static final Set<String> KEYS = Set.copyOf(DEFINITION.names());
@@ -110,6 +134,11 @@ public final class HttpSecurityConfig {
         this.truststoreType = (String) parsed.get(TLS_TRUSTSTORE_TYPE);
         this.clientCertificateRequired = "required".equals(parsed.get(TLS_CLIENT_AUTH));
         this.token = (Password) parsed.get(AUTH_TOKEN);
+    }
+
+    /** The keys of this group as {@link OrdersConfig#definition()} has the app's others. A copy. */
+    static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
     }
 
     /** No TLS, no authentication: the defaults. */

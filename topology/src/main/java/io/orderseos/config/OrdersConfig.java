@@ -1,37 +1,42 @@
 package io.orderseos.config;
 
 import io.orderseos.compat.Releases;
-import io.orderseos.deadletter.DeadLetterHandlers;
 import io.orderseos.deadletter.DeadLetters;
-import io.orderseos.store.RocksDbSettings;
-import io.orderseos.time.OrderTimestampExtractor;
-import io.orderseos.topology.TopicSpec;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import java.util.TreeSet;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.LambdaValidator;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Validator;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The one typed, immutable configuration of orders-eos, parsed and validated once.
  *
- * <p>Keys starting with {@code orders.} are the app's own (each a constant below, with its default);
- * every other key is a Kafka / Kafka Streams property passed through unchanged. A bad value fails
- * here with a {@link ConfigException} that names the key; an unknown {@code orders.*} key is an error
- * too, so a typo is never silently ignored.
+ * <p>Keys starting with {@code orders.} are the app's own (each a constant below), defined with
+ * Kafka's own {@link ConfigDef} as Kafka Streams defines its settings: type, default, validator,
+ * importance, meaning and group; docs/configuration.md is generated from the definition. Every
+ * other key is a Kafka / Kafka Streams property passed through unchanged, and validated by {@link
+ * StreamsConfig}. A bad value fails here with a {@link ConfigException} that names the key and the
+ * value; an unknown {@code orders.*} key is an error too, so a typo is never silently ignored. What
+ * involves several keys is checked here after each key's own validation.
  *
  * <p>Any value may be a Kafka config provider variable such as
  * {@code ${file:/run/secrets/kafka:password}} or {@code ${env:NAME}}, with the providers declared by
@@ -82,92 +87,15 @@ public final class OrdersConfig {
      */
     public static final String UPGRADE_FROM = "orders.upgrade.from";
 
+    private static final String REGISTRY_CLIENT_URL = REGISTRY_CLIENT_PREFIX + "registry.url";
+
+    private static final ConfigDef DEFINITION = newDefinition();
+
     /** Every app key with its default, in documentation order. */
-    public static final Map<String, String> APP_DEFAULTS = orderedMap(
-            INPUT_TOPIC, "orders",
-            STATUS_TOPIC, "order-status",
-            CUSTOMER_STATS_TOPIC, "customer-stats",
-            DLQ_TOPIC, "orders-dlq",
-            DEDUP_WINDOW, "P7D",
-            INPUT_MAX_BYTES, "262144",
-            DLQ_MAX_BYTES, "524288",
-            TIMESTAMP_MAX_FUTURE, "PT15M",
-            HTTP_PORT, "7070",
-            HTTP_FORWARD_TIMEOUT, "PT2S",
-            QUERY_ALLOW_STALE, "false",
-            QUERY_WAIT_MAX, "PT1S",
-            TOPICS_AUTO_CREATE, "false",
-            TOPICS_PARTITIONS, "6",
-            SERDE, SINGLE_OBJECT,
-            REGISTRY_URL, "",
-            REGISTRY_TIMEOUT, "PT5S",
-            TOPICS_REPLICATION_FACTOR, "3",
-            TOPICS_INPUT_RETENTION, "P14D",
-            TOPICS_DLQ_RETENTION, "P30D",
-            UPGRADE_FROM, "",
-            ROCKSDB_MEMTABLE_BYTES, "");
+    public static final Map<String, String> APP_DEFAULTS = defaults(DEFINITION);
 
-    /**
-     * The Kafka Streams settings orders-eos runs with unless told otherwise. The handler and
-     * extractor classes are what make the dead-letter contract hold; replace them knowingly.
-     */
-    public static final Map<String, String> KAFKA_DEFAULTS = orderedMap(
-            StreamsConfig.APPLICATION_ID_CONFIG,
-            "orders-eos",
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-            "localhost:9092",
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-            StreamsConfig.EXACTLY_ONCE_V2,
-            StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
-            "true",
-            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-            DeadLetterHandlers.Deserialization.class.getName(),
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-            DeadLetterHandlers.Processing.class.getName(),
-            StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
-            OrderTimestampExtractor.class.getName(),
-            // Kafka warns at every start until this is true, and 5.0 makes it the only behaviour (hence
-            // the constant's deprecation). There are no global stores here: only the warning goes.
-            "processing.exception.handler.global.enabled",
-            "true",
-            // Transactional state stores (KIP-892): a store's writes are staged in memory and applied when
-            // the transaction commits, so a crash leaves the committed state on disk, and a restart
-            // restores only what was committed since the store's last commit, not the whole changelog
-            // (Kafka Streams wipes the state of a crashed instance under exactly-once otherwise). Every
-            // store here, the dedup window store included, supports it in 4.4.
-            StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG,
-            "true",
-            // What the stores may stage between two commits, on this instance, before a commit is forced
-            // early: 32 MiB. At the default commit interval (100 ms under exactly-once) an instance at
-            // its measured maximum (about 25,000 records/s, under 400 bytes staged per record) stages
-            // about 1 MB, so it only bounds long commit intervals; in a 512 MB heap it leaves room
-            // beside the record cache (10 MB).
-            StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG,
-            Long.toString(32L << 20),
-            // Interactive queries see committed state only: what read_committed consumers of the outputs
-            // see, and nothing a crash can take back. READ_UNCOMMITTED shows a write as soon as it is
-            // processed, which a crash before the commit rolls back.
-            StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG,
-            IsolationLevel.READ_COMMITTED.name(),
-            // The stores' RocksDB options from orders.rocksdb.* settings.
-            StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
-            RocksDbSettings.class.getName(),
-            // Failover within 10 s of a kill -9 (measured: docs/performance.md, Failover). A crashed
-            // instance's tasks move to the others, where a warm standby takes each over without a
-            // restore, at the cost of one more copy of the state (disk, and changelog reads). A 6 s
-            // session timeout (the broker's minimum by default; Kafka's default is 45 s) notices the
-            // crash, at the cost of a rebalance whenever an instance stalls that long. The new owner of
-            // a task then waits for the dead instance's open transaction to be aborted, which the
-            // transaction timeout bounds: see transactionTimeout below.
-            StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
-            "1",
-            "session.timeout.ms",
-            "6000",
-            "heartbeat.interval.ms",
-            "1500");
-
-    /** The shortest transaction timeout the app sets by itself. */
-    static final long TRANSACTION_TIMEOUT_MS = 3_000;
+    /** The Kafka Streams settings orders-eos runs with unless told otherwise ({@link KafkaDefaults}). */
+    public static final Map<String, String> KAFKA_DEFAULTS = KafkaDefaults.values();
 
     private static final Set<String> SECRET_WORDS =
             Set.of("password", "secret", "jaas", "token", "key.pass", "keystore.key", "user.info");
@@ -178,77 +106,34 @@ public final class OrdersConfig {
     private final Map<String, String> resolved;
     /** Keys whose values the app derived from others, not given. */
     private final Set<String> derived;
+    /** The app's own keys, typed and validated by {@link #DEFINITION}. */
+    private final Map<String, Object> parsed;
 
-    private final String inputTopic;
-    private final String statusTopic;
-    private final String customerStatsTopic;
-    private final String dlqTopic;
-    private final Duration dedupWindow;
-    private final int inputMaxBytes;
-    private final int dlqMaxBytes;
-    private final Duration timestampMaxFuture;
-    private final int httpPort;
-    private final Duration httpForwardTimeout;
-    private final boolean queryAllowStale;
-    private final Duration queryWaitMax;
-    private final boolean topicsAutoCreate;
-    private final int topicsPartitions;
     private final HttpSecurityConfig httpSecurity;
-    private final boolean registryMode;
-    private final Duration registryTimeout;
-    private final short topicsReplicationFactor;
-    private final Duration topicsInputRetention;
-    private final Duration topicsDlqRetention;
-    private final Optional<String> upgradeFrom;
     private final IsolationLevel queryIsolation;
 
     private OrdersConfig(Map<String, String> given, Set<String> derived) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(given));
         this.derived = Set.copyOf(derived);
         this.resolved = resolveVariables(this.values);
-        this.inputTopic = topicName(resolved, INPUT_TOPIC);
-        this.statusTopic = topicName(resolved, STATUS_TOPIC);
-        this.customerStatsTopic = topicName(resolved, CUSTOMER_STATS_TOPIC);
-        this.dlqTopic = topicName(resolved, DLQ_TOPIC);
-        this.dedupWindow = positiveDuration(resolved, DEDUP_WINDOW);
-        this.inputMaxBytes = intInRange(resolved, INPUT_MAX_BYTES, 1024, 64 << 20);
-        this.dlqMaxBytes = intInRange(resolved, DLQ_MAX_BYTES, 1024, 64 << 20);
-        this.timestampMaxFuture = positiveDuration(resolved, TIMESTAMP_MAX_FUTURE);
-        if (timestampMaxFuture.compareTo(Duration.ofDays(365)) > 0) {
-            throw new ConfigException(
-                    TIMESTAMP_MAX_FUTURE, resolved.get(TIMESTAMP_MAX_FUTURE), "must be at most P365D");
-        }
-        this.httpPort = intInRange(resolved, HTTP_PORT, 0, 65535);
-        this.httpForwardTimeout = positiveDuration(resolved, HTTP_FORWARD_TIMEOUT);
-        this.queryAllowStale = bool(resolved, QUERY_ALLOW_STALE);
-        this.queryWaitMax = positiveDuration(resolved, QUERY_WAIT_MAX);
-        if (queryWaitMax.compareTo(httpForwardTimeout) >= 0) {
+        this.parsed = DEFINITION.parse(resolved);
+        if (queryWaitMax().compareTo(httpForwardTimeout()) >= 0) {
             throw new ConfigException(
                     QUERY_WAIT_MAX,
                     resolved.get(QUERY_WAIT_MAX),
-                    "must be shorter than " + HTTP_FORWARD_TIMEOUT + " (" + httpForwardTimeout + "): a forwarded"
+                    "must be shorter than " + HTTP_FORWARD_TIMEOUT + " (" + httpForwardTimeout() + "): a forwarded"
                             + " query that waits would time out at the instance that forwarded it");
         }
-        this.topicsAutoCreate = bool(resolved, TOPICS_AUTO_CREATE);
-        this.topicsPartitions = intInRange(resolved, TOPICS_PARTITIONS, 1, 10_000);
-        this.topicsReplicationFactor = (short) intInRange(resolved, TOPICS_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
-        this.topicsInputRetention = positiveDuration(resolved, TOPICS_INPUT_RETENTION);
-        this.topicsDlqRetention = positiveDuration(resolved, TOPICS_DLQ_RETENTION);
-        this.upgradeFrom = upgradeFrom(resolved);
-        if (!resolved.get(ROCKSDB_MEMTABLE_BYTES).isEmpty()) {
-            intInRange(resolved, ROCKSDB_MEMTABLE_BYTES, 64 << 10, 1 << 30);
-        }
         this.httpSecurity = HttpSecurityConfig.from(resolved);
-        this.registryMode = registryMode(resolved);
-        this.registryTimeout = positiveDuration(resolved, REGISTRY_TIMEOUT);
+        checkRegistry();
         String dlqSetting = resolved.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        if (!dlqTopic.equals(dlqSetting)) {
+        if (!dlqTopic().equals(dlqSetting)) {
             throw new ConfigException(
                     StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                     dlqSetting,
                     "set the dead-letter topic with " + DLQ_TOPIC + " only");
         }
-        if (new java.util.HashSet<>(List.of(inputTopic, statusTopic, customerStatsTopic, dlqTopic)).size() != 4) {
+        if (new HashSet<>(List.of(inputTopic(), statusTopic(), customerStatsTopic(), dlqTopic())).size() != 4) {
             throw new ConfigException(INPUT_TOPIC + ", " + STATUS_TOPIC + ", " + CUSTOMER_STATS_TOPIC + " and "
                     + DLQ_TOPIC + " must name four different topics");
         }
@@ -265,7 +150,7 @@ public final class OrdersConfig {
                             + " READ_UNCOMMITTED");
         }
         int maxRequestSize = DeadLetters.maxRequestSize(values);
-        if (dlqMaxBytes + DeadLetters.HEADROOM > maxRequestSize) {
+        if (dlqMaxBytes() + DeadLetters.HEADROOM > maxRequestSize) {
             throw new ConfigException(
                     DLQ_MAX_BYTES,
                     values.get(DLQ_MAX_BYTES),
@@ -291,7 +176,7 @@ public final class OrdersConfig {
                         key,
                         isSecret(key) ? "[hidden]" : e.getValue(),
                         "unknown orders-eos setting; known: " + APP_DEFAULTS.keySet() + " and "
-                                + new java.util.TreeSet<>(HttpSecurityConfig.KEYS));
+                                + new TreeSet<>(HttpSecurityConfig.KEYS));
             }
             if (e.getValue() == null) {
                 throw new ConfigException(key, null, "no value");
@@ -299,59 +184,205 @@ public final class OrdersConfig {
             merged.put(key, e.getValue().trim());
         }
         merged.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, merged.get(DLQ_TOPIC));
-        Set<String> derived = new HashSet<>(internalMinInSyncReplicas(merged));
-        derived.addAll(transactionTimeout(merged));
-        return new OrdersConfig(merged, derived);
+        return new OrdersConfig(merged, KafkaDefaults.derive(merged));
     }
 
     /**
-     * Under exactly-once, the producer's {@code transaction.timeout.ms} unless given: 3 s, or twice
-     * the commit interval if that is longer (Kafka Streams refuses a timeout below the interval).
-     * Kafka Streams' own default is 10 s. When an instance dies inside a transaction, the offsets it
-     * was about to commit hold the task's next owner back until the broker aborts that transaction,
-     * which it does once the timeout has passed (and its abort scan, every 10 s by default, finds
-     * it): the timeout is most of a failover. The price of a short one: a stall that long inside a
-     * transaction (a GC pause, a slow broker) aborts it and fences the instance, which rejoins and
-     * redoes the transaction's work; nothing is lost or doubled.
+     * The app's own keys with their types, defaults, valid values, importance and meaning, in
+     * groups; docs/configuration.md is generated from it. A copy: a {@link ConfigDef} is mutable.
      */
-    private static Set<String> transactionTimeout(Map<String, String> merged) {
-        String key = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-        if (merged.containsKey(key)
-                || merged.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
-                || !StreamsConfig.EXACTLY_ONCE_V2.equals(merged.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            return Set.of();
-        }
-        String interval = merged.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        long commitInterval = 100; // Kafka Streams' default under exactly-once
-        if (interval != null) {
-            if (!interval.matches("[0-9]{1,12}")) {
-                return Set.of(); // Kafka's validation will say what is wrong with it
-            }
-            commitInterval = Long.parseLong(interval);
-        }
-        merged.put(key, Long.toString(Math.max(TRANSACTION_TIMEOUT_MS, 2 * commitInterval)));
-        return Set.of(key);
+    static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
     }
 
-    /**
-     * The internal topics' {@code min.insync.replicas} as {@link TopicSpec} sets it for the app's own
-     * topics, from their {@code replication.factor}, unless {@code topic.min.insync.replicas} is
-     * given. Kafka Streams creates them with the broker's default otherwise, which is 1 in stock
-     * Kafka: with three replicas an {@code acks=all} write, the only kind exactly-once makes, could
-     * then be acknowledged by one broker and lost with it.
-     */
-    private static Set<String> internalMinInSyncReplicas(Map<String, String> merged) {
-        String key = StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-        String replicas = merged.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
-        if (merged.containsKey(key) || replicas == null || !replicas.matches("[0-9]{1,4}")) {
-            return Set.of(); // set, the broker's default (-1), or not a number (Kafka's validation will say)
+    private static ConfigDef newDefinition() {
+        ConfigDef definition = new ConfigDef();
+        Validator positiveDuration = ConfigValidators.positiveDuration();
+        Validator topicName = ConfigValidators.topicName();
+        new ConfigGroup(definition, "Topics")
+                .define(INPUT_TOPIC, Type.STRING, "orders", topicName, Importance.HIGH, "input topic")
+                .define(STATUS_TOPIC, Type.STRING, "order-status", topicName, Importance.HIGH, "per-order output")
+                .define(
+                        CUSTOMER_STATS_TOPIC,
+                        Type.STRING,
+                        "customer-stats",
+                        topicName,
+                        Importance.HIGH,
+                        "per-customer output")
+                .define(
+                        DLQ_TOPIC,
+                        Type.STRING,
+                        "orders-dlq",
+                        topicName,
+                        Importance.HIGH,
+                        "dead letters (also sets `errors.dead.letter.queue.topic.name`)");
+        new ConfigGroup(definition, "Processing")
+                .define(
+                        DEDUP_WINDOW,
+                        Type.STRING,
+                        "P7D",
+                        positiveDuration,
+                        Importance.HIGH,
+                        "how long, in stream time, an event ID is remembered for deduplication")
+                .define(
+                        INPUT_MAX_BYTES,
+                        Type.INT,
+                        262_144,
+                        Range.between(1024, 64 << 20),
+                        Importance.MEDIUM,
+                        "input values longer than this are `OVERSIZE`, not decoded")
+                .define(
+                        DLQ_MAX_BYTES,
+                        Type.INT,
+                        524_288,
+                        Range.between(1024, 64 << 20),
+                        Importance.MEDIUM,
+                        "dead-letter values longer than this are truncated and flagged; with 64 KiB for headers it"
+                                + " must fit the producer's `max.request.size` (1 MiB by default)")
+                .define(
+                        TIMESTAMP_MAX_FUTURE,
+                        Type.STRING,
+                        "PT15M",
+                        ConfigValidators.positiveDurationUpTo("P365D"),
+                        Importance.LOW,
+                        "a record timestamp later than the wall clock plus this counts as the wall clock plus this"
+                                + " (stream time, and so the dedup window, cannot be pushed into the future); keep it"
+                                + " below the output topics' `message.timestamp.after.max.ms` (Kafka's default 1"
+                                + " hour)");
+        new ConfigGroup(definition, "State stores")
+                .define(
+                        ROCKSDB_MEMTABLE_BYTES,
+                        Type.STRING,
+                        "",
+                        ConfigValidators.emptyOr(ConfigValidators.wholeNumber(64 << 10, 1 << 30)),
+                        Importance.LOW,
+                        "a store's RocksDB memtable in bytes (empty: Kafka's, 16 MiB): what a crashed instance"
+                                + " restores at most per store beyond its last flush; smaller flushes more often");
+        new ConfigGroup(definition, "Wire format")
+                .define(
+                        SERDE,
+                        Type.STRING,
+                        SINGLE_OBJECT,
+                        ValidString.in(SINGLE_OBJECT, REGISTRY),
+                        Importance.HIGH,
+                        "wire format of the input and output values" + " ([registry mode](contract.md#registry-mode))")
+                .define(
+                        REGISTRY_URL,
+                        Type.STRING,
+                        "",
+                        ConfigValidators.emptyOr(ConfigValidators.httpUrl(
+                                "the registry's REST API as http(s)://host:port/apis/registry/v3")),
+                        Importance.HIGH,
+                        "the schema registry's REST API, e.g. `http://registry:8080/apis/registry/v3`; required with"
+                                + " `orders.serde=registry`")
+                .define(
+                        REGISTRY_TIMEOUT,
+                        Type.STRING,
+                        "PT5S",
+                        positiveDuration,
+                        Importance.LOW,
+                        "how long a record waits for the registry before the wait fails as a fault (never a dead"
+                                + " letter)");
+        new ConfigGroup(definition, "Provisioning")
+                .define(
+                        TOPICS_AUTO_CREATE,
+                        Type.BOOLEAN,
+                        false,
+                        null,
+                        Importance.MEDIUM,
+                        "create missing topics at start (local use; production provisions them with `orders-eos-ops topics`)")
+                .define(
+                        TOPICS_PARTITIONS,
+                        Type.INT,
+                        6,
+                        Range.between(1, 10_000),
+                        Importance.HIGH,
+                        "partitions of the topics `topics` and auto-creation make")
+                .define(
+                        TOPICS_REPLICATION_FACTOR,
+                        Type.SHORT,
+                        (short) 3,
+                        Range.between(1, Short.MAX_VALUE),
+                        Importance.HIGH,
+                        "their replicas (auto-creation caps it at the brokers there are)")
+                .define(
+                        TOPICS_INPUT_RETENTION,
+                        Type.STRING,
+                        "P14D",
+                        positiveDuration,
+                        Importance.MEDIUM,
+                        "retention of the input; must be longer than `orders.dedup.window`")
+                .define(
+                        TOPICS_DLQ_RETENTION,
+                        Type.STRING,
+                        "P30D",
+                        positiveDuration,
+                        Importance.MEDIUM,
+                        "retention of the dead letters");
+        new ConfigGroup(definition, "Upgrade")
+                .define(
+                        UPGRADE_FROM,
+                        Type.STRING,
+                        "",
+                        ConfigValidators.emptyOr(
+                                LambdaValidator.with(OrdersConfig::checkRelease, () -> "one of " + Releases.RECORDED)),
+                        Importance.MEDIUM,
+                        "during the first roll of a rolling upgrade: the release the running instances are on;"
+                                + " every stored type is then written as that release wrote it"
+                                + " ([runbook.md](runbook.md#rolling-upgrade))");
+        new ConfigGroup(definition, "HTTP API")
+                .define(
+                        HTTP_PORT,
+                        Type.INT,
+                        7070,
+                        Range.between(0, 65535),
+                        Importance.HIGH,
+                        "port of the HTTP API (0: any free port)")
+                .define(
+                        HTTP_FORWARD_TIMEOUT,
+                        Type.STRING,
+                        "PT2S",
+                        positiveDuration,
+                        Importance.LOW,
+                        "how long a request forwarded to the key's owner may take before 503 (connecting, TLS and"
+                                + " the whole answer)")
+                .define(
+                        QUERY_ALLOW_STALE,
+                        Type.BOOLEAN,
+                        false,
+                        null,
+                        Importance.MEDIUM,
+                        "when the key's owner cannot answer, let a standby replica on this instance answer (marked"
+                                + " `X-Stale: true`) instead of 503")
+                .define(
+                        QUERY_WAIT_MAX,
+                        Type.STRING,
+                        "PT1S",
+                        positiveDuration,
+                        Importance.LOW,
+                        "how long `GET /orders/{id}?minOffset=` waits for the state to include that offset;"
+                                + " shorter than `orders.http.forward.timeout`");
+        return definition;
+    }
+
+    private static void checkRelease(String key, Object release) {
+        if (!Releases.RECORDED.contains(release)) {
+            throw new ConfigException(
+                    key,
+                    release,
+                    "not a release this version can be upgraded from in a rolling upgrade; known: "
+                            + Releases.RECORDED);
         }
-        short factor = Short.parseShort(replicas);
-        if (factor <= 0) {
-            return Set.of();
-        }
-        merged.put(key, Integer.toString(TopicSpec.minInSyncReplicas(factor)));
-        return Set.of(key);
+    }
+
+    /** Each key's default as text, as a properties file would give it. */
+    private static Map<String, String> defaults(ConfigDef definition) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        definition
+                .configKeys()
+                .values()
+                .forEach(key -> defaults.put(key.name, ConfigDef.convertToString(key.defaultValue, key.type)));
+        return Collections.unmodifiableMap(defaults);
     }
 
     /** A copy with more overrides applied on top of this configuration. */
@@ -386,34 +417,34 @@ public final class OrdersConfig {
     }
 
     public String inputTopic() {
-        return inputTopic;
+        return (String) parsed.get(INPUT_TOPIC);
     }
 
     public String statusTopic() {
-        return statusTopic;
+        return (String) parsed.get(STATUS_TOPIC);
     }
 
     public String customerStatsTopic() {
-        return customerStatsTopic;
+        return (String) parsed.get(CUSTOMER_STATS_TOPIC);
     }
 
     public String dlqTopic() {
-        return dlqTopic;
+        return (String) parsed.get(DLQ_TOPIC);
     }
 
     /** How long, in stream time, an event ID is remembered for deduplication. */
     public Duration dedupWindow() {
-        return dedupWindow;
+        return duration(DEDUP_WINDOW);
     }
 
     /** Input values longer than this are dead-lettered as OVERSIZE without being decoded. */
     public int inputMaxBytes() {
-        return inputMaxBytes;
+        return (Integer) parsed.get(INPUT_MAX_BYTES);
     }
 
     /** Dead-letter values longer than this are truncated and flagged. */
     public int dlqMaxBytes() {
-        return dlqMaxBytes;
+        return (Integer) parsed.get(DLQ_MAX_BYTES);
     }
 
     /**
@@ -421,17 +452,17 @@ public final class OrdersConfig {
      * clock plus this, so that stream time (and the dedup window) cannot be pushed into the future.
      */
     public Duration timestampMaxFuture() {
-        return timestampMaxFuture;
+        return duration(TIMESTAMP_MAX_FUTURE);
     }
 
     /** Port of the HTTP API; 0 lets the system choose. */
     public int httpPort() {
-        return httpPort;
+        return (Integer) parsed.get(HTTP_PORT);
     }
 
     /** How long a request forwarded to the key's owner may take before the answer is 503. */
     public Duration httpForwardTimeout() {
-        return httpForwardTimeout;
+        return duration(HTTP_FORWARD_TIMEOUT);
     }
 
     /** TLS and authentication of the HTTP API (off by default). */
@@ -441,32 +472,32 @@ public final class OrdersConfig {
 
     /** Whether a standby replica may answer (marked {@code X-Stale: true}) when the owner cannot. */
     public boolean queryAllowStale() {
-        return queryAllowStale;
+        return (Boolean) parsed.get(QUERY_ALLOW_STALE);
     }
 
     /** How long a query for state that includes a given input offset waits before it gives up. */
     public Duration queryWaitMax() {
-        return queryWaitMax;
+        return duration(QUERY_WAIT_MAX);
     }
 
     /** Whether missing topics are created at start (for local use; production provisions them). */
     public boolean topicsAutoCreate() {
-        return topicsAutoCreate;
+        return (Boolean) parsed.get(TOPICS_AUTO_CREATE);
     }
 
     /** Partitions of the topics {@code orders-eos-ops topics} and auto-creation make. */
     public int topicsPartitions() {
-        return topicsPartitions;
+        return (Integer) parsed.get(TOPICS_PARTITIONS);
     }
 
     /** Whether values are in the schema registry's wire format ({@code orders.serde=registry}). */
     public boolean registryMode() {
-        return registryMode;
+        return REGISTRY.equals(parsed.get(SERDE));
     }
 
     /** How long a record waits for the schema registry before the wait fails as a fault. */
     public Duration registryTimeout() {
-        return registryTimeout;
+        return duration(REGISTRY_TIMEOUT);
     }
 
     /**
@@ -486,17 +517,17 @@ public final class OrdersConfig {
 
     /** Replication factor of the topics {@code orders-eos-ops topics} makes (auto-creation caps it). */
     public short topicsReplicationFactor() {
-        return topicsReplicationFactor;
+        return (Short) parsed.get(TOPICS_REPLICATION_FACTOR);
     }
 
     /** Retention of the input topic; must exceed {@link #dedupWindow()} (see {@code TopicSpec}). */
     public Duration topicsInputRetention() {
-        return topicsInputRetention;
+        return duration(TOPICS_INPUT_RETENTION);
     }
 
     /** Retention of the dead-letter topic. */
     public Duration topicsDlqRetention() {
-        return topicsDlqRetention;
+        return duration(TOPICS_DLQ_RETENTION);
     }
 
     /** What interactive queries read: committed state only (the default), or uncommitted writes too. */
@@ -506,7 +537,8 @@ public final class OrdersConfig {
 
     /** The release a rolling upgrade comes from ({@link #UPGRADE_FROM}), if one is under way. */
     public Optional<String> upgradeFrom() {
-        return upgradeFrom;
+        String release = (String) parsed.get(UPGRADE_FROM);
+        return release.isEmpty() ? Optional.empty() : Optional.of(release);
     }
 
     /** The value of any key, config provider variables resolved, or {@code null}. */
@@ -530,7 +562,7 @@ public final class OrdersConfig {
 
     /** Whether the value of {@code key} must never be printed. */
     public static boolean isSecret(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String lower = key.toLowerCase(Locale.ROOT);
         return SECRET_WORDS.stream().anyMatch(lower::contains);
     }
 
@@ -564,107 +596,22 @@ public final class OrdersConfig {
         return Collections.unmodifiableMap(resolved);
     }
 
-    private static String topicName(Map<String, String> values, String key) {
-        String name = values.get(key);
-        if (name.isEmpty()
-                || name.length() > 249
-                || !name.matches("[a-zA-Z0-9._-]+")
-                || name.equals(".")
-                || name.equals("..")) {
-            throw new ConfigException(key, name, "not a legal Kafka topic name");
-        }
-        return name;
-    }
-
-    private static final String REGISTRY_CLIENT_URL = REGISTRY_CLIENT_PREFIX + "registry.url";
-
-    private static boolean registryMode(Map<String, String> values) {
-        String mode = values.get(SERDE);
-        if (!mode.equals(SINGLE_OBJECT) && !mode.equals(REGISTRY)) {
-            throw new ConfigException(SERDE, mode, "expected " + SINGLE_OBJECT + " or " + REGISTRY);
-        }
-        if (values.containsKey(REGISTRY_CLIENT_URL)) {
+    /** The registry's settings together: its URL given once, and given when the wire format needs it. */
+    private void checkRegistry() {
+        if (resolved.containsKey(REGISTRY_CLIENT_URL)) {
             throw new ConfigException(
                     REGISTRY_CLIENT_URL,
-                    values.get(REGISTRY_CLIENT_URL),
+                    resolved.get(REGISTRY_CLIENT_URL),
                     "set the registry with " + REGISTRY_URL + " only");
         }
-        String url = values.get(REGISTRY_URL);
-        if (mode.equals(REGISTRY) && url.isEmpty()) {
+        String url = (String) parsed.get(REGISTRY_URL);
+        if (registryMode() && url.isEmpty()) {
             throw new ConfigException(REGISTRY_URL, url, "required with " + SERDE + "=" + REGISTRY);
         }
-        if (!url.isEmpty()) {
-            try {
-                java.net.URI uri = new java.net.URI(url);
-                if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                    throw new ConfigException(
-                            REGISTRY_URL,
-                            url,
-                            "expected the registry's REST API as http(s)://host:port/apis/registry/v3");
-                }
-            } catch (java.net.URISyntaxException e) {
-                throw new ConfigException(REGISTRY_URL, url, "not a URL: " + e.getMessage());
-            }
-        }
-        return mode.equals(REGISTRY);
     }
 
-    private static Optional<String> upgradeFrom(Map<String, String> values) {
-        String release = values.get(UPGRADE_FROM);
-        if (release.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!Releases.RECORDED.contains(release)) {
-            throw new ConfigException(
-                    UPGRADE_FROM,
-                    release,
-                    "not a release this version can be upgraded from in a rolling upgrade; known: "
-                            + Releases.RECORDED);
-        }
-        return Optional.of(release);
-    }
-
-    private static Duration positiveDuration(Map<String, String> values, String key) {
-        String text = values.get(key);
-        Duration duration;
-        try {
-            duration = Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key, text, "expected an ISO-8601 duration such as P7D or PT12H");
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new ConfigException(key, text, "must be positive");
-        }
-        return duration;
-    }
-
-    private static boolean bool(Map<String, String> values, String key) {
-        String text = values.get(key);
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new ConfigException(key, text, "expected true or false");
-        }
-        return Boolean.parseBoolean(text);
-    }
-
-    private static int intInRange(Map<String, String> values, String key, int min, int max) {
-        String text = values.get(key);
-        int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, text, "expected a whole number");
-        }
-        if (value < min || value > max) {
-            throw new ConfigException(key, text, "must be between " + min + " and " + max);
-        }
-        return value;
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
+    /** A duration setting, which its validator has checked is ISO-8601. */
+    private Duration duration(String key) {
+        return Duration.parse((String) parsed.get(key));
     }
 }

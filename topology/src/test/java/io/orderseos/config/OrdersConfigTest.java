@@ -13,6 +13,8 @@ import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OrdersConfigTest {
 
@@ -196,6 +198,24 @@ class OrdersConfigTest {
                 .hasMessageContaining(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "orders.topics.auto.create, yes, Expected value to be either true or false",
+        "orders.query.allow.stale, 1, Expected value to be either true or false",
+        "orders.http.port, 70000, Value must be no more than 65535",
+        "orders.topics.partitions, many, Not a number of type INT",
+        "orders.topics.replication.factor, 0, Value must be at least 1",
+        "orders.rocksdb.memtable.bytes, 64 MiB, expected a whole number",
+        "orders.topics.dlq.retention, 30 days, ISO-8601",
+        "orders.registry.url, ftp://registry/apis, expected the registry's REST API",
+    })
+    void eachBadValueIsRefusedNamingTheKeyAndTheValue(String key, String value, String reason) {
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value " + value + " for configuration " + key)
+                .hasMessageContaining(reason);
+    }
+
     @Test
     void illegalTopicNameIsRejected() {
         assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.INPUT_TOPIC, "orders/eu")))
@@ -219,7 +239,7 @@ class OrdersConfigTest {
     void sizeCapsAreBounded() {
         assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.DLQ_MAX_BYTES, "10")))
                 .hasMessageContaining(OrdersConfig.DLQ_MAX_BYTES)
-                .hasMessageContaining("between");
+                .hasMessageContaining("at least 1024");
     }
 
     @Test
@@ -374,7 +394,7 @@ class OrdersConfigTest {
         assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.SERDE, "confluent")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(OrdersConfig.SERDE)
-                .hasMessageContaining("expected single-object or registry");
+                .hasMessageContaining("one of: single-object, registry");
         assertThatThrownBy(() -> OrdersConfig.of(Map.of("apicurio.registry.url", "http://r:8080/apis/registry/v3")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("set the registry with " + OrdersConfig.REGISTRY_URL + " only");
