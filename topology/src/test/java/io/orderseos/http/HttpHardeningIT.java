@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.config.HttpSecurityConfig;
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.deadletter.DeadLetterCounts;
+import io.orderseos.metrics.AppMeters;
 import io.orderseos.query.StateQueries;
 import io.orderseos.testing.Http;
 import io.orderseos.testing.RawHttp;
-import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +49,7 @@ class HttpHardeningIT {
 
     private KafkaStreams streams;
     private HttpApi api;
+    private AppMeters meters;
     private int port;
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -67,11 +66,12 @@ class HttpHardeningIT {
                 Duration.ofSeconds(2),
                 HttpSecurityConfig.none());
         port = api.port();
+        meters = new AppMeters();
+        meters.bind(streams);
         api.start(
                 streams,
                 new StateQueries(streams, new HostInfo("localhost", port), config, partition -> OptionalLong.empty()),
-                new DeadLetterCounts(),
-                new FutureTimestamps(Duration.ofMinutes(15), Clock.systemUTC()));
+                meters);
     }
 
     @AfterEach
@@ -84,6 +84,7 @@ class HttpHardeningIT {
             }
         }
         api.close();
+        meters.close();
         streams.close();
         // Each test counts the server threads of the JVM: the last test's must be gone.
         Awaitility.await("HTTP threads of this test gone")
