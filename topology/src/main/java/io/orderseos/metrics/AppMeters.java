@@ -53,11 +53,11 @@ public final class AppMeters implements AutoCloseable {
 
     @Override
     public void close() {
+        refresh.shutdownNow(); // first: a refresh after the binder's close would register its meters again
         if (kafka != null) {
             kafka.close();
         }
         gc.close();
-        refresh.shutdownNow();
         registry.close();
     }
 }

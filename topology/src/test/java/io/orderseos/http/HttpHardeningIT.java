@@ -8,7 +8,7 @@ import io.orderseos.metrics.AppMeters;
 import io.orderseos.query.StateQueries;
 import io.orderseos.testing.Http;
 import io.orderseos.testing.RawHttp;
-import io.orderseos.topology.OrderTopology;
+import io.orderseos.testing.UnconnectedStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,10 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -55,12 +53,8 @@ class HttpHardeningIT {
 
     @BeforeEach
     void startServer() throws IOException {
-        OrdersConfig config = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "localhost:1",
-                StreamsConfig.STATE_DIR_CONFIG,
-                stateDir.toString()));
-        streams = new KafkaStreams(OrderTopology.build(config), config.kafkaProperties());
+        OrdersConfig config = UnconnectedStreams.config(stateDir);
+        streams = UnconnectedStreams.create(config);
         api = new HttpApi(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),

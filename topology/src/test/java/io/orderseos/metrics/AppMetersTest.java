@@ -2,18 +2,15 @@ package io.orderseos.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.deadletter.DeadLetterReason;
+import io.orderseos.testing.UnconnectedStreams;
 import io.orderseos.time.FutureTimestamps;
-import io.orderseos.topology.OrderTopology;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,12 +30,7 @@ class AppMetersTest {
 
     @BeforeEach
     void bind() {
-        OrdersConfig config = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "localhost:1",
-                StreamsConfig.STATE_DIR_CONFIG,
-                stateDir.toString()));
-        streams = new KafkaStreams(OrderTopology.build(config), config.kafkaProperties());
+        streams = UnconnectedStreams.create(UnconnectedStreams.config(stateDir));
         meters = new AppMeters();
     }
 
