@@ -191,7 +191,7 @@ final class LocalCommand {
         out.println("  curl -s " + base + "/customers/c-1");
         out.println("  curl -s " + base + "/instances");
         out.println("  curl -s " + base + "/health/ready");
-        out.println("  curl -s " + base + "/metrics | grep stream_orders_metrics");
+        out.println("  curl -s " + base + "/metrics | grep kafka_stream_orders");
     }
 
     private static long metric(KafkaStreams streams, String operation) {
