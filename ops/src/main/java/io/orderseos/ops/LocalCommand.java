@@ -53,7 +53,12 @@ import picocli.CommandLine.Spec;
         name = "local",
         header = "run a real local Kafka broker, orders-eos and a sample stream (no Docker)",
         description = "Starts a real single-node Kafka broker (KRaft) and orders-eos, produces a sample stream,"
-                + " prints a summary and keeps the HTTP API up until Ctrl-C.")
+                + " prints a summary and keeps the HTTP API up until Ctrl-C.",
+        exitCodeList = {
+            "0:stopped by Ctrl-C, or after the summary with --exit-after-summary",
+            "1:the broker or orders-eos failed",
+            "2:bad usage"
+        })
 final class LocalCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String APPLICATION_ID = "orders-eos-local";

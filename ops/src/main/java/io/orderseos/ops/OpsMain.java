@@ -27,9 +27,10 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "<command>",
         commandListHeading = "Commands:%n",
         footer = "Run orders-eos-ops <command> --help for a command's options.",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:failure (a verification that found violations included)", "2:bad usage"})
 public final class OpsMain {
+    private static final String EXIT_CODES = "Exit codes:%n";
+
     @Option(
             names = {"-h", "--help"},
             usageHelp = true,
@@ -62,8 +63,10 @@ public final class OpsMain {
                 .addSubcommand(new ReplayCommand(out))
                 .addSubcommand(new BenchCommand(out));
         OptionTypes.register(line);
+        line.getCommandSpec().usageMessage().exitCodeListHeading(EXIT_CODES);
         line.getSubcommands().values().forEach(command -> command.getCommandSpec()
                 .usageMessage()
+                .exitCodeListHeading(EXIT_CODES)
                 .sortOptions(false) // as declared: the main ones first
                 .sortSynopsis(false));
         return line.setOut(writer(out))

@@ -2,7 +2,7 @@ package io.orderseos.ops.bench;
 
 import io.orderseos.ops.HelpFooter;
 import io.orderseos.ops.Usage;
-import io.orderseos.ops.cluster.AppJar;
+import io.orderseos.ops.cluster.AppJarOption;
 import io.orderseos.ops.cluster.KafkaCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.server.config.AbstractKafkaConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +35,6 @@ import picocli.CommandLine.Spec;
                 + " instance's own state, restore of a wiped instance, the dedup store's bytes per event, heap and"
                 + " RSS. Prints a table and the goals, and writes bench.json to the run's directory.",
         footerHeading = "Phases:%n",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every phase asked for was measured", "1:a phase failed", "2:bad usage"})
 public final class BenchCommand implements Callable<Integer> {
     /** What the app reads from its environment: Kafka settings and its own. */
@@ -115,11 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + " instance")
     private boolean jfr;
 
-    @Option(
-            names = "--app-jar",
-            paramLabel = "PATH",
-            description = "the app jar (default topology/target/orders-eos.jar)")
-    private String appJar;
+    @Mixin
+    private AppJarOption appJar = new AppJarOption();
 
     @Option(
             names = "--app-env",
@@ -161,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchOptions bench = Usage.checked(spec, this::options);
         // Found (or refused) before the broker starts.
-        Path jar = bench.appJar() != null ? AppJar.locate(bench.appJar()) : AppJar.locate();
+        Path jar = appJar.locate();
         Path runDir = bench.dir() != null
                 ? Files.createDirectories(bench.dir())
                 : Files.createTempDirectory("orders-eos-bench-");
@@ -193,7 +190,6 @@ public final class BenchCommand implements Callable<Integer> {
                 warmUpSeconds,
                 dir,
                 keep,
-                appJar,
                 jfr,
                 settings(
                         appEnv,

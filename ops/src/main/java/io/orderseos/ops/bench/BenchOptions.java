@@ -20,7 +20,6 @@ import java.util.TreeMap;
  * @param warmUpSeconds how long the latency phase sends at {@code rate} before it measures
  * @param dir the run's directory (null: a new temporary one)
  * @param keep keep broker data and state stores (logs and results are always kept)
- * @param appJar the app jar (null: the project's)
  * @param jfr record the exactly-once phase with Java Flight Recorder
  * @param appEnv settings for every orders-eos instance of the run, as environment variables (a
  *     phase's own, such as the at-least-once guarantee, win)
@@ -39,7 +38,6 @@ record BenchOptions(
         int warmUpSeconds,
         Path dir,
         boolean keep,
-        String appJar,
         boolean jfr,
         Map<String, String> appEnv,
         Map<String, String> brokerConfig,

@@ -4,6 +4,7 @@ import io.orderseos.compat.Releases;
 import io.orderseos.ops.HelpFooter;
 import io.orderseos.ops.Usage;
 import io.orderseos.ops.cluster.AppJar;
+import io.orderseos.ops.cluster.AppJarOption;
 import io.orderseos.ops.cluster.PreviousRelease;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +33,6 @@ import picocli.CommandLine.Spec;
                 + " SIGSTOP/SIGCONT, SIGTERM restarts, scaling, broker kill -9 and restart, a rolling upgrade), waits"
                 + " for the app to drain and runs the exactly-once verifier.",
         footerHeading = "Scenarios:%n",
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every scenario run ended with 0 violations", "1:a violation or a failed run", "2:bad usage"})
 public final class ChaosCommand implements Callable<Integer> {
     private final PrintStream out;
@@ -64,11 +65,8 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep that directory after a passing run (a failing run always keeps it)")
     private boolean keep;
 
-    @Option(
-            names = "--app-jar",
-            paramLabel = "PATH",
-            description = "the app jar (default topology/target/orders-eos.jar)")
-    private String appJar;
+    @Mixin
+    private AppJarOption appJar = new AppJarOption();
 
     @Option(
             names = "--previous-jar",
@@ -102,7 +100,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         long loadSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         // Found (or refused, or built) before any broker starts.
-        Path jar = appJar != null ? AppJar.locate(appJar) : AppJar.locate();
+        Path jar = appJar.locate();
         ChaosRun.Release previous = scenarios.stream().anyMatch(Scenario::upgrades) ? previousRelease() : null;
         List<ChaosRun.Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {

@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
                     + " malformed records and records in aborted upstream transactions.",
             "Every record derives from the seed: the same seed and options send the same records."
         },
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every record was sent", "1:a send failed or the run was stopped", "2:bad usage"})
 public final class ProduceCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the records sent so far to be acknowledged. */

@@ -3,10 +3,10 @@ package io.orderseos.ops.replay;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.ops.AppConfig;
+import io.orderseos.ops.BrokerTimeout;
 import io.orderseos.ops.Usage;
 import io.orderseos.topology.TopicSpec;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
                     + " replayed record that the app rejected again. Letters written after the run starts are left"
                     + " for the next run."
         },
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:the run finished (whatever it replayed)",
             "1:it failed (run it again: nothing is replayed twice)",
@@ -109,11 +108,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "letters to list by their provenance (default ${DEFAULT-VALUE})")
     private int show = 10;
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            description = "how long a call to the brokers may take (default ${DEFAULT-VALUE})")
-    private Duration timeout = Duration.ofSeconds(30);
+    @Mixin
+    private BrokerTimeout timeout = new BrokerTimeout();
 
     public ReplayCommand(PrintStream out) {
         this.out = out;
@@ -140,7 +136,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 show,
                 limit,
                 batch,
-                timeout);
+                timeout.get());
     }
 
     private int run(ReplayOptions options, OrdersConfig app, Map<String, Object> client, DlqReplay.Hook hook)

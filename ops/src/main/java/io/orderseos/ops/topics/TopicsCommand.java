@@ -2,6 +2,7 @@ package io.orderseos.ops.topics;
 
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.ops.AppConfig;
+import io.orderseos.ops.BrokerTimeout;
 import io.orderseos.ops.Usage;
 import io.orderseos.topology.StoredFormats;
 import io.orderseos.topology.TopicSpec;
@@ -38,7 +39,6 @@ import picocli.CommandLine.Spec;
                     + " their replicas, min.insync.replicas and the settings a store asks of its changelog are"
                     + " checked."
         },
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the cluster matches the spec", "1:a difference", "2:bad usage"})
 public final class TopicsCommand implements Callable<Integer> {
     private static final List<String> INTERNAL_SUFFIXES = List.of("-changelog", "-repartition");
@@ -80,11 +80,8 @@ public final class TopicsCommand implements Callable<Integer> {
             description = "retention of the dead letters (default: orders.topics.dlq.retention, P30D)")
     private Duration dlqRetention;
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            description = "how long each call to the brokers may take (default ${DEFAULT-VALUE})")
-    private Duration timeout = Duration.ofSeconds(30);
+    @Mixin
+    private BrokerTimeout timeout = new BrokerTimeout();
 
     public TopicsCommand(PrintStream out) {
         this.out = out;
@@ -95,7 +92,7 @@ public final class TopicsCommand implements Callable<Integer> {
         OrdersConfig app = config(System.getenv());
         List<TopicSpec> specs = TopicSpec.all(app);
         Map<String, Object> client = appConfig.client(app);
-        try (ClusterTopics cluster = new ClusterTopics(client, timeout)) {
+        try (ClusterTopics cluster = new ClusterTopics(client, timeout.get())) {
             int brokers = cluster.brokerCount();
             short replicas = app.topicsReplicationFactor();
             out.printf(

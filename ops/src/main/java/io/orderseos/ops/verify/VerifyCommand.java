@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
                     + " against it.",
             "Run it when producers are stopped: it first waits for the app to consume everything."
         },
-        exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every check holds", "1:a check failed (with a diff)", "2:bad usage"})
 public final class VerifyCommand implements Callable<Integer> {
     private final PrintStream out;
