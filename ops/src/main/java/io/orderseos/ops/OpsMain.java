@@ -61,7 +61,8 @@ public final class OpsMain {
                 .addSubcommand(new ChaosCommand(out))
                 .addSubcommand(new TopicsCommand(out))
                 .addSubcommand(new ReplayCommand(out))
-                .addSubcommand(new BenchCommand(out));
+                .addSubcommand(new BenchCommand(out))
+                .addSubcommand(new SchemasCommand(out));
         OptionTypes.register(line);
         line.getCommandSpec().usageMessage().exitCodeListHeading(EXIT_CODES);
         line.getSubcommands().values().forEach(command -> command.getCommandSpec()

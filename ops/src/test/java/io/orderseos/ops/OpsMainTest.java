@@ -2,12 +2,15 @@ package io.orderseos.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.serde.KnownWriterSchemas;
 import java.util.List;
+import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 
 class OpsMainTest {
     private static final List<String> COMMANDS =
-            List.of("local", "produce", "verify", "chaos", "topics", "dlq-replay", "bench");
+            List.of("local", "produce", "verify", "chaos", "topics", "dlq-replay", "bench", "schemas");
 
     @Test
     void withoutACommandTheUsageListsEveryCommandAndExitsTwo() {
@@ -37,6 +40,22 @@ class OpsMainTest {
             assertThat(result.code()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: orders-eos-ops " + command + " ");
         }
+    }
+
+    @Test
+    void schemasListsEveryAcceptedWriterSchemaWithItsFingerprint() {
+        Commands.Result result = Commands.run("schemas");
+
+        assertThat(result.code()).as(result.all()).isZero();
+        assertThat(result.out())
+                .contains(KnownWriterSchemas.markdown())
+                .contains("### OrderEvent v1")
+                .contains("### OrderEvent v2 (current)")
+                .contains("`"
+                        + KnownWriterSchemas.wireBytes(
+                                SchemaNormalization.parsingFingerprint64(OrderEvent.getClassSchema()))
+                        + "`");
+        assertThat(Commands.run("schemas", "--json").code()).isEqualTo(2);
     }
 
     @Test

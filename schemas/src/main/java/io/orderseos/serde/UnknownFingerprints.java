@@ -56,7 +56,8 @@ final class UnknownFingerprints {
     String describe(byte[] wire, long fingerprint) {
         StringBuilder out = new StringBuilder("unknown writer schema: fingerprint ");
         out.append(BYTES.formatHex(wire, 2, AvroSerde.HEADER_LENGTH));
-        out.append(String.format(" (CRC-64-AVRO 0x%016x) is not a known version of %s", fingerprint, type));
+        out.append(" (CRC-64-AVRO ").append(KnownWriterSchemas.number(fingerprint));
+        out.append(") is not a known version of ").append(type);
         String meant = misrendered.get(fingerprint);
         if (meant != null) {
             out.append("; it is ").append(meant).append(": fingerprint the specification's Parsing Canonical Form");
@@ -77,11 +78,6 @@ final class UnknownFingerprints {
 
     /** A schema's fingerprint as the 8 bytes a record carries, in hex. */
     static String wireBytes(Schema schema) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] bytes = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (fingerprint >>> (8 * i));
-        }
-        return BYTES.formatHex(bytes);
+        return KnownWriterSchemas.wireBytes(SchemaNormalization.parsingFingerprint64(schema));
     }
 }
