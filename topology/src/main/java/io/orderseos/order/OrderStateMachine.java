@@ -85,9 +85,7 @@ public final class OrderStateMachine {
             return new Apply(state, advance(current, OrderState.valueOf(type.name()), event));
         }
         OrderEventType awaited = mainPath(to - 1);
-        return new Early(
-                awaited,
-                "order " + current.getOrderId() + " is " + state + ": " + type + " skips a step (" + awaited + ")");
+        return new Early(awaited, "order " + current.getOrderId() + " is " + state + ": " + type + " skips a step");
     }
 
     private static OrderStatus placed(OrderEvent event) {
