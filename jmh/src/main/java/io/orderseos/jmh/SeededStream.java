@@ -40,7 +40,7 @@ final class SeededStream {
     final List<OrderTransition> transitions = new ArrayList<>();
 
     SeededStream(int count) {
-        LoadOptions options = LoadOptions.parse(Map.of("count", Integer.toString(2 * count), "seed", "42"));
+        LoadOptions options = LoadOptions.builder().count(2L * count).seed(42).build();
         keys = new String[count];
         values = new byte[count][];
         int n = 0;

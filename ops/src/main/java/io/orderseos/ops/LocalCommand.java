@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -35,6 +36,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code local}: the whole system on this machine, no Docker. A real single-node KRaft broker
@@ -44,32 +49,69 @@ import org.apache.kafka.streams.StreamsConfig;
  * the dead-letter topic, and {@code curl} lines to try. Ctrl-C stops everything and removes the
  * temporary data.
  */
-final class LocalCommand {
-    static final String USAGE =
-            """
-            usage: orders-eos-ops local [--records N] [--customers N] [--seed N]
-                                        [--kafka-port P] [--http-port P] [--exit-after-summary]
-              Starts a real single-node Kafka broker (KRaft) and orders-eos, produces a sample stream,
-              prints a summary and keeps the HTTP API up until Ctrl-C.
-              --records N       records in the sample, every kind included (default 7500)
-              --customers N     customers the orders belong to (default 50)
-              --seed N          seed of the sample; the same seed gives the same stream (default 42)
-              --kafka-port P    broker port (default 9092; 0 picks a free one)
-              --http-port P     HTTP API port (default 7070; 0 picks a free one)
-              --exit-after-summary  stop after the summary instead of waiting for Ctrl-C""";
-
+@Command(
+        name = "local",
+        header = "run a real local Kafka broker, orders-eos and a sample stream (no Docker)",
+        description = "Starts a real single-node Kafka broker (KRaft) and orders-eos, produces a sample stream,"
+                + " prints a summary and keeps the HTTP API up until Ctrl-C.",
+        exitCodeList = {
+            "0:stopped by Ctrl-C, or after the summary with --exit-after-summary",
+            "1:the broker or orders-eos failed",
+            "2:bad usage"
+        })
+final class LocalCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String APPLICATION_ID = "orders-eos-local";
+    private static final int MAX_PORT = 65_535;
 
     private final PrintStream out;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--records",
+            paramLabel = "N",
+            description = "records in the sample, every kind included (default ${DEFAULT-VALUE})")
+    private long records = 7_500;
+
+    @Option(
+            names = "--customers",
+            paramLabel = "N",
+            description = "customers the orders belong to (default ${DEFAULT-VALUE})")
+    private int customers = 50;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "seed of the sample; the same seed gives the same stream (default ${DEFAULT-VALUE})")
+    private long seed = 42;
+
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "P",
+            description = "broker port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    private int kafkaPort = 9092;
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "P",
+            description = "HTTP API port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    private int httpPort = 7070;
+
+    @Option(names = "--exit-after-summary", description = "stop after the summary instead of waiting for Ctrl-C")
+    private boolean exitAfterSummary;
 
     LocalCommand(PrintStream out) {
         this.out = out;
     }
 
-    int run(Map<String, String> options) throws Exception {
-        int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "9092"));
-        int httpPort = Integer.parseInt(options.getOrDefault("http-port", "7070"));
+    @Override
+    public Integer call() throws Exception {
+        Usage.atLeast(spec, "--records", records, 1);
+        Usage.atLeast(spec, "--customers", customers, 1);
+        requirePort("--kafka-port", kafkaPort);
+        requirePort("--http-port", httpPort);
         Path dir = Files.createTempDirectory("orders-eos-local");
 
         out.println("orders-eos local: data in " + dir);
@@ -114,7 +156,7 @@ final class LocalCommand {
         Thread hook = new Thread(stop, "orders-eos-local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return runApp(app, broker, config, options, done);
+            return runApp(app, broker, config, done);
         } finally {
             stop.run(); // a no-op if Ctrl-C already stopped everything
             try {
@@ -125,16 +167,22 @@ final class LocalCommand {
         }
     }
 
-    private int runApp(
-            OrdersApp app, BrokerProcess broker, OrdersConfig config, Map<String, String> options, CountDownLatch done)
-            throws Exception {
-        LoadOptions sample = LoadOptions.parse(Map.of(
-                "bootstrap-servers", broker.bootstrapServers(),
-                "topic", config.inputTopic(),
-                "partitions", Integer.toString(config.topicsPartitions()),
-                "count", options.getOrDefault("records", "7500"),
-                "customers", options.getOrDefault("customers", "50"),
-                "seed", options.getOrDefault("seed", "42")));
+    private void requirePort(String option, int port) {
+        Usage.require(
+                spec,
+                port >= 0 && port <= MAX_PORT,
+                option + " must be from 0 to " + MAX_PORT + ", was '" + port + "'");
+    }
+
+    private int runApp(OrdersApp app, BrokerProcess broker, OrdersConfig config, CountDownLatch done) throws Exception {
+        LoadOptions sample = LoadOptions.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topic(config.inputTopic())
+                .partitions(config.topicsPartitions())
+                .count(records)
+                .customers(customers)
+                .seed(seed)
+                .build();
         long started;
         started = System.nanoTime();
         out.print("Starting orders-eos (exactly_once_v2) ... ");
@@ -158,7 +206,7 @@ final class LocalCommand {
         summary(app, broker.bootstrapServers(), config.dlqTopic(), sent);
         curlLines(app.httpPort());
 
-        if (options.containsKey("exit-after-summary")) {
+        if (exitAfterSummary) {
             return 0;
         }
         out.println("Press Ctrl-C to stop.");
@@ -191,7 +239,7 @@ final class LocalCommand {
         out.println("  curl -s " + base + "/customers/c-1");
         out.println("  curl -s " + base + "/instances");
         out.println("  curl -s " + base + "/health/ready");
-        out.println("  curl -s " + base + "/metrics | grep stream_orders_metrics");
+        out.println("  curl -s " + base + "/metrics | grep kafka_stream_orders");
     }
 
     private static long metric(KafkaStreams streams, String operation) {

@@ -8,33 +8,35 @@ import io.orderseos.ops.replay.ReplayCommand;
 import io.orderseos.ops.topics.TopicsCommand;
 import io.orderseos.ops.verify.VerifyCommand;
 import java.io.PrintStream;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code java -jar ops/target/orders-eos-ops.jar <command>}: the operator's tools. Exit codes: 0
- * success, 1 failure (a verification that found violations included), 2 bad usage.
+ * {@code java -jar ops/target/orders-eos-ops.jar <command>}: the operator's tools, one picocli
+ * subcommand each. Exit codes: 0 success, 1 failure (a verification that found violations
+ * included), 2 bad usage ({@link Usage}) or a bad configuration.
  */
+@Command(
+        name = "orders-eos-ops",
+        header = "The operator's tools of orders-eos.",
+        synopsisSubcommandLabel = "<command>",
+        commandListHeading = "Commands:%n",
+        footer = "Run orders-eos-ops <command> --help for a command's options.",
+        exitCodeList = {"0:success", "1:failure (a verification that found violations included)", "2:bad usage"})
 public final class OpsMain {
-    static final String USAGE =
-            """
-            usage: orders-eos-ops <command> [options]
-              local       run a real local Kafka broker, orders-eos and a sample stream (no Docker)
-              produce     send a deterministic load of order events, anomalies included, to a topic
-              verify      check that orders-eos processed its input exactly once (exit 1 if not)
-              chaos       kill, pause and restart real brokers and instances under load, then verify
-              topics      create the app's topics as specified, or check a cluster against the spec
-              dlq-replay  replay chosen dead letters to the input topic, each exactly once
-              bench       measure throughput, latency, failover, restore and footprint against real processes
-            Run orders-eos-ops <command> --help for a command's options.""";
+    private static final String EXIT_CODES = "Exit codes:%n";
 
-    /** A command, run with the options parsed from its arguments. */
-    private interface Command {
-        int run(Map<String, String> options) throws Exception;
-    }
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            scope = ScopeType.INHERIT,
+            description = "show this help and exit")
+    private boolean help;
 
     private OpsMain() {}
 
@@ -44,72 +46,63 @@ public final class OpsMain {
 
     /** Runs a command in this JVM (tests, harnesses): its exit code, output on {@code out}, errors on {@code err}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        Map<String, Supplier<String>> usages = Map.of(
-                "local", () -> LocalCommand.USAGE,
-                "produce", () -> ProduceCommand.USAGE,
-                "verify", () -> VerifyCommand.USAGE,
-                "chaos", ChaosCommand::usage,
-                "topics", () -> TopicsCommand.USAGE,
-                "dlq-replay", () -> ReplayCommand.USAGE,
-                "bench", () -> BenchCommand.USAGE);
-        Map<String, Command> commands = Map.of(
-                "local", options -> new LocalCommand(out).run(options),
-                "produce", options -> new ProduceCommand(out).run(options),
-                "verify", options -> new VerifyCommand(out).run(options),
-                "chaos", options -> new ChaosCommand(out).run(options),
-                "topics", options -> new TopicsCommand(out).run(options),
-                "dlq-replay", options -> new ReplayCommand(out).run(options),
-                "bench", options -> new BenchCommand(out).run(options));
-        Command command = commands.get(args[0]);
-        if (command == null) {
-            err.println("orders-eos-ops: unknown command '" + args[0] + "'\n" + USAGE);
-            return 2;
-        }
-        try {
-            Map<String, String> options = options(args);
-            if (options.containsKey("help")) {
-                out.println(usages.get(args[0]).get());
-                return 0;
-            }
-            return command.run(options);
-        } catch (NumberFormatException e) {
-            err.println("orders-eos-ops " + args[0] + ": expected a number: " + e.getMessage());
-            return 2;
-        } catch (DateTimeParseException e) {
-            err.println("orders-eos-ops " + args[0] + ": expected an ISO-8601 duration such as PT5M: "
-                    + e.getParsedString());
-            return 2;
-        } catch (IllegalArgumentException | ConfigSources.UsageException | ConfigException e) {
-            err.println("orders-eos-ops " + args[0] + ": " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            err.println("orders-eos-ops " + args[0] + " failed: " + e.getMessage());
-            return 1;
-        }
+        return commandLine(out, err).execute(args);
     }
 
-    /** {@code --name value} and {@code --flag} after the command. */
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                options.put(name, args[++i]);
-            } else {
-                options.put(name, "");
-            }
+    /**
+     * The command line, every command writing to {@code out} and usage errors going to {@code
+     * err}; tests parse with it to get a command with its options set.
+     */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine line = new CommandLine(new OpsMain())
+                .addSubcommand(new LocalCommand(out))
+                .addSubcommand(new ProduceCommand(out))
+                .addSubcommand(new VerifyCommand(out))
+                .addSubcommand(new ChaosCommand(out))
+                .addSubcommand(new TopicsCommand(out))
+                .addSubcommand(new ReplayCommand(out))
+                .addSubcommand(new BenchCommand(out));
+        OptionTypes.register(line);
+        line.getCommandSpec().usageMessage().exitCodeListHeading(EXIT_CODES);
+        line.getSubcommands().values().forEach(command -> command.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading(EXIT_CODES)
+                .sortOptions(false) // as declared: the main ones first
+                .sortSynopsis(false));
+        return line.setOut(writer(out))
+                .setErr(writer(err))
+                .setExpandAtFiles(false) // an option value may start with @
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(100)
+                .setParameterExceptionHandler(Usage::report)
+                .setExecutionExceptionHandler(OpsMain::failed);
+    }
+
+    /**
+     * A command that failed: a bad setting found while it ran (an {@link IllegalArgumentException}
+     * such as a topic with another partition count, a configuration key) exits 2, anything else 1.
+     */
+    private static int failed(Exception e, CommandLine line, ParseResult parsed) {
+        PrintWriter err = line.getErr();
+        String name = line.getCommandSpec().qualifiedName();
+        int code;
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            code = 1;
+        } else if (e instanceof IllegalArgumentException
+                || e instanceof ConfigSources.UsageException
+                || e instanceof ConfigException) {
+            err.println(name + ": " + e.getMessage());
+            code = 2;
+        } else {
+            err.println(name + " failed: " + e.getMessage());
+            code = 1;
         }
-        return options;
+        err.flush();
+        return code;
+    }
+
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(stream, true);
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /** Runs an ops command in this JVM as the jar would, and keeps what it printed. */
 public final class Commands {
@@ -26,6 +28,16 @@ public final class Commands {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The command {@code args} name, with the options picocli parsed from them set, not run; it
+     * writes nowhere. Usage errors picocli finds are its {@link ParameterException}.
+     */
+    public static <T> T parse(Class<T> command, String... args) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        ParseResult parsed = OpsMain.commandLine(nowhere, nowhere).parseArgs(args);
+        return command.cast(parsed.subcommand().commandSpec().userObject());
     }
 
     /**

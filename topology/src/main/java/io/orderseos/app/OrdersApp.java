@@ -4,6 +4,7 @@ import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.http.HttpApi;
+import io.orderseos.metrics.AppMeters;
 import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
@@ -45,8 +46,8 @@ public final class OrdersApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final StateQueries queries;
     private final GroupOffsets groupOffsets;
-    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
-    private final FutureTimestamps futureTimestamps;
+    private final AppMeters meters = new AppMeters();
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(meters.registry());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
 
@@ -68,8 +69,9 @@ public final class OrdersApp implements AutoCloseable {
         this.topics = new Topics(config);
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
-        this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC());
-        props.put(FutureTimestamps.CONFIG, futureTimestamps);
+        props.put(
+                FutureTimestamps.CONFIG,
+                new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC(), meters.registry()));
         this.streams = new KafkaStreams(OrderTopology.build(config, topics), props);
         this.groupOffsets = new GroupOffsets(config);
         this.queries = new StateQueries(streams, HostInfo.buildFromEndpoint(server), config, groupOffsets);
@@ -84,6 +86,7 @@ public final class OrdersApp implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        meters.bind(streams);
     }
 
     public static void main(String[] args) {
@@ -159,7 +162,7 @@ public final class OrdersApp implements AutoCloseable {
             RegistryCheck.ensure(topics);
         }
         streams.start();
-        http.start(streams, queries, deadLetterCounts, futureTimestamps);
+        http.start(streams, queries, meters);
     }
 
     /** The configuration in force, {@code application.server} included. */
@@ -209,6 +212,7 @@ public final class OrdersApp implements AutoCloseable {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
         http.close();
+        meters.close();
         groupOffsets.close();
         topics.close();
         stopped.countDown();

@@ -5,15 +5,15 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.micrometer.core.instrument.Counter;
 import io.orderseos.config.HttpSecurityConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
-import io.orderseos.deadletter.DeadLetterCounts;
+import io.orderseos.metrics.AppMeters;
 import io.orderseos.query.CustomerPage;
 import io.orderseos.query.CustomerPaging;
 import io.orderseos.query.KeyAnswer;
 import io.orderseos.query.Lookup;
 import io.orderseos.query.StateQueries;
-import io.orderseos.time.FutureTimestamps;
 import io.orderseos.validate.OrderEventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,12 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -63,6 +61,8 @@ public final class HttpApi implements AutoCloseable {
     public static final String STALE = "X-Stale";
     /** The one endpoint open without credentials: a probe that it answers at all. */
     public static final String LIVENESS = "/health/live";
+    /** The counter of requests refused, by {@code reason} ({@code orders_http_rejected_total} in {@code /metrics}). */
+    public static final String REJECTED = "orders.http.rejected";
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String RETRY_AFTER_SECONDS = "1";
@@ -81,13 +81,12 @@ public final class HttpApi implements AutoCloseable {
     private final Access access;
     private final String description;
     private final Duration forwardTimeout;
-    private final Map<String, LongAdder> rejected =
-            new TreeMap<>(Map.of("busy", new LongAdder(), "unauthorized", new LongAdder()));
     private volatile Peers peers;
     private volatile KafkaStreams streams;
     private volatile StateQueries queries;
-    private volatile DeadLetterCounts deadLetterCounts;
-    private volatile FutureTimestamps futureTimestamps;
+    private volatile AppMeters meters;
+    private volatile Counter busy;
+    private volatile Counter unauthorized;
 
     /**
      * Reads the TLS key stores (if any) and binds the port now, so that a port chosen by the system
@@ -124,18 +123,24 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public void start(
-            KafkaStreams streams,
-            StateQueries queries,
-            DeadLetterCounts deadLetterCounts,
-            FutureTimestamps futureTimestamps) {
+    /** Serves, {@code /metrics} from {@code meters}, where it registers its counter {@value #REJECTED}. */
+    public void start(KafkaStreams streams, StateQueries queries, AppMeters meters) {
         this.streams = streams;
         this.queries = queries;
-        this.deadLetterCounts = deadLetterCounts;
         this.peers = new Peers(tls, access, forwardTimeout, queries.self());
-        this.futureTimestamps = futureTimestamps;
+        this.meters = meters;
+        this.busy = rejected(meters, "busy");
+        this.unauthorized = rejected(meters, "unauthorized");
         server.start();
         log.info("HTTP API listening on {} ({})", server.getAddress(), description);
+    }
+
+    private static Counter rejected(AppMeters meters, String reason) {
+        return Counter.builder(REJECTED)
+                .description(
+                        "HTTP requests refused: busy (every worker taken), unauthorized (no or wrong credentials).")
+                .tag("reason", reason)
+                .register(meters.registry());
     }
 
     /** The bound port (useful when bound to port 0). */
@@ -157,7 +162,7 @@ public final class HttpApi implements AutoCloseable {
                 return;
             }
             if (HttpExecutor.overloaded()) {
-                rejected.get("busy").increment();
+                busy.increment();
                 unavailable(exchange, "busy");
                 return;
             }
@@ -171,10 +176,8 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.equals("/health/ready")) {
                 ready(exchange);
             } else if (path.equals("/metrics")) {
-                sendText(
-                        exchange,
-                        200,
-                        PrometheusText.render(streams.metrics(), deadLetterCounts, futureTimestamps, rejections()));
+                exchange.getResponseHeaders().set("Content-Type", AppMeters.CONTENT_TYPE);
+                sendBytes(exchange, 200, meters.scrape().getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/instances")) {
                 send(exchange, 200, instances());
             } else if (path.equals("/customers")) {
@@ -194,7 +197,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** 401 for a missing or wrong token (with the challenge RFC 6750 asks for), 403 without a certificate. */
     private void refuse(HttpExchange exchange, Access.Verdict verdict) throws IOException {
-        rejected.get("unauthorized").increment();
+        unauthorized.increment();
         if (verdict == Access.Verdict.NO_CERTIFICATE) {
             send(exchange, 403, Json.error("a trusted client certificate is required"));
             return;
@@ -204,12 +207,6 @@ public final class HttpApi implements AutoCloseable {
                         "WWW-Authenticate",
                         verdict == Access.Verdict.WRONG_TOKEN ? REALM + ", error=\"invalid_token\"" : REALM);
         send(exchange, 401, Json.error("a bearer token is required (Authorization: Bearer ...)"));
-    }
-
-    private Map<String, Long> rejections() {
-        Map<String, Long> counts = new TreeMap<>();
-        rejected.forEach((reason, count) -> counts.put(reason, count.sum()));
-        return counts;
     }
 
     private void ready(HttpExchange exchange) throws IOException {
@@ -489,11 +486,6 @@ public final class HttpApi implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         sendBytes(exchange, status, Json.bytes(body));
-    }
-
-    private static void sendText(HttpExchange exchange, int status, String body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        sendBytes(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sendBytes(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -7,7 +7,8 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * The app's own counters, registered with Kafka Streams' metrics so they are reported wherever
  * Kafka's are (JMX, {@code KafkaStreams#metrics()}, the HTTP {@code /metrics} endpoint). Each is a
  * per-stream-thread {@code <operation>-total} and {@code <operation>-rate} in group
- * {@code stream-orders-metrics}.
+ * {@code stream-orders-metrics}: {@code kafka_stream_orders_<operation>_total{thread_id=...}} in
+ * {@code /metrics}, as {@link AppMeters} exports them.
  */
 public final class OrdersMetrics {
     public static final String GROUP = "stream-orders-metrics";

@@ -34,7 +34,7 @@ class CrashRestoreIT {
     private static final String APP = "orders-eos-crash-restore";
     private static final int ORDERS = 20_000;
     private static final int TRICKLE_COMMITS = 3;
-    private static final String RESTORED = "stream_task_metrics_restore_total";
+    private static final String RESTORED = "kafka_stream_task_restore_total";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure keeps the instances' logs
     Path dir;

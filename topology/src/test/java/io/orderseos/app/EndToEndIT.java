@@ -24,11 +24,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -209,21 +214,50 @@ class EndToEndIT {
         assertThat(http.get("/health/ready").status()).isEqualTo(200);
         assertThat(http.get("/health/live").status()).isEqualTo(200);
 
-        String metrics = http.get("/metrics").body();
+        // Read before the scrape: every processor node of every task, all created after the binder was bound.
+        Set<String> nodes = processorNodes(app.streams().metrics().keySet().stream()
+                .filter(name -> name.group().equals("stream-processor-node-metrics")
+                        && name.name().equals("process-total"))
+                .map(MetricName::tags));
+        Http.Response scrape = http.get("/metrics");
+        assertThat(scrape.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        String metrics = scrape.body();
+        assertThat(nodes).isNotEmpty();
+        assertThat(processorNodes(metrics.lines()
+                        .filter(line -> line.startsWith("kafka_stream_processor_node_process_total{"))
+                        .map(EndToEndIT::labels)))
+                .as("each task's processor nodes, as Micrometer's KafkaStreamsMetrics names them")
+                .containsAll(nodes);
         // Every event was sent twice: 90 exact duplicates, and the one retried payment a duplicate intent.
-        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_duplicates_dropped_total"))
+        assertThat(Http.metricTotal(metrics, "kafka_stream_orders_duplicates_dropped_total"))
                 .isEqualTo(90);
-        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_duplicate_intents_total"))
+        assertThat(Http.metricTotal(metrics, "kafka_stream_orders_duplicate_intents_total"))
                 .isEqualTo(1);
-        assertThat(Http.metricTotal(metrics, "stream_orders_metrics_events_applied_total"))
+        assertThat(Http.metricTotal(metrics, "kafka_stream_orders_events_applied_total"))
                 .isEqualTo(appliedTransitions());
-        assertThat(metrics)
-                .contains("orders_dead_letters_total{reason=\"DESERIALIZATION\"} 3")
-                .contains("orders_dead_letters_total{reason=\"VALIDATION\"} 1")
-                .contains("orders_dead_letters_total{reason=\"ILLEGAL_TRANSITION\"} 2")
-                .contains("orders_dead_letters_total{reason=\"EVENT_ID_CONFLICT\"} 1")
-                .contains("orders_dead_letters_total{reason=\"OVERSIZE\"} 0")
-                .contains("orders_timestamps_clamped_total 0\n");
+        assertThat(metrics.lines())
+                .contains(
+                        "orders_dead_letters_total{reason=\"DESERIALIZATION\"} 3.0",
+                        "orders_dead_letters_total{reason=\"VALIDATION\"} 1.0",
+                        "orders_dead_letters_total{reason=\"ILLEGAL_TRANSITION\"} 2.0",
+                        "orders_dead_letters_total{reason=\"EVENT_ID_CONFLICT\"} 1.0",
+                        "orders_dead_letters_total{reason=\"OVERSIZE\"} 0.0",
+                        "orders_timestamps_clamped_total 0.0");
+    }
+
+    private static Set<String> processorNodes(Stream<Map<String, String>> tags) {
+        return tags.map(tag -> tag.get("task-id") + " " + tag.get("processor-node-id"))
+                .collect(Collectors.toSet());
+    }
+
+    /** The labels of a line of the exposition, named as Kafka names the tags ({@code task_id} is {@code task-id}). */
+    private static Map<String, String> labels(String line) {
+        Map<String, String> labels = new HashMap<>();
+        Matcher label = Pattern.compile("([a-z_]+)=\"([^\"]*)\"").matcher(line.substring(0, line.indexOf('}')));
+        while (label.find()) {
+            labels.put(label.group(1).replace('_', '-'), label.group(2));
+        }
+        return labels;
     }
 
     /** Per order: PLACED; then PAID; then o-0, o-3, ... are shipped and delivered, o-1, o-4, ... cancelled. */

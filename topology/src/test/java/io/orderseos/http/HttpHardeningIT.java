@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.config.HttpSecurityConfig;
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.deadletter.DeadLetterCounts;
+import io.orderseos.metrics.AppMeters;
 import io.orderseos.query.StateQueries;
 import io.orderseos.testing.Http;
 import io.orderseos.testing.RawHttp;
-import io.orderseos.time.FutureTimestamps;
-import io.orderseos.topology.OrderTopology;
+import io.orderseos.testing.UnconnectedStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,14 +18,11 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -51,27 +47,25 @@ class HttpHardeningIT {
 
     private KafkaStreams streams;
     private HttpApi api;
+    private AppMeters meters;
     private int port;
     private final List<Socket> sockets = new ArrayList<>();
 
     @BeforeEach
     void startServer() throws IOException {
-        OrdersConfig config = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "localhost:1",
-                StreamsConfig.STATE_DIR_CONFIG,
-                stateDir.toString()));
-        streams = new KafkaStreams(OrderTopology.build(config), config.kafkaProperties());
+        OrdersConfig config = UnconnectedStreams.config(stateDir);
+        streams = UnconnectedStreams.create(config);
         api = new HttpApi(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 Duration.ofSeconds(2),
                 HttpSecurityConfig.none());
         port = api.port();
+        meters = new AppMeters();
+        meters.bind(streams);
         api.start(
                 streams,
                 new StateQueries(streams, new HostInfo("localhost", port), config, partition -> OptionalLong.empty()),
-                new DeadLetterCounts(),
-                new FutureTimestamps(Duration.ofMinutes(15), Clock.systemUTC()));
+                meters);
     }
 
     @AfterEach
@@ -84,6 +78,7 @@ class HttpHardeningIT {
             }
         }
         api.close();
+        meters.close();
         streams.close();
         // Each test counts the server threads of the JVM: the last test's must be gone.
         Awaitility.await("HTTP threads of this test gone")

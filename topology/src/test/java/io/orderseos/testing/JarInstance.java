@@ -52,8 +52,8 @@ public record JarInstance(JarProcess process, int port, Http http) implements Au
         return http.get("/metrics")
                 .body()
                 .lines()
-                .filter(line -> line.startsWith("consumer_fetch_manager_metrics_records_consumed_total{client_id=\"")
-                        && line.contains("-restore-consumer\"}"))
+                .filter(line -> line.startsWith("kafka_consumer_fetch_manager_records_consumed_total{")
+                        && line.contains("-restore-consumer\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

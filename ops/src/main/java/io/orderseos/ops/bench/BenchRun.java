@@ -73,7 +73,7 @@ final class BenchRun {
         out.println("broker ready at " + cluster.bootstrapServers());
         createTopics();
 
-        results.input = Load.run(load(INPUT, options.events(), 0), out, () -> false);
+        results.input = Load.run(load(INPUT, options.events(), 0).build(), out, () -> false);
         out.printf(
                 "input: %,d records in %s (%,d visible to a committed reader)%n",
                 results.input.sent(), INPUT, results.input.visible());
@@ -213,14 +213,9 @@ final class BenchRun {
     private CrashRestart crash(AppProcess instance, int rate) throws Exception {
         instance.restart();
         instance.awaitReady(READY);
-        LoadOptions more = LoadOptions.parse(Map.of(
-                "bootstrap-servers", cluster.bootstrapServers(),
-                "topic", INPUT,
-                "partitions", Integer.toString(options.partitions()),
-                "count", Long.toString((long) rate * CRASH_AFTER.toSeconds() * 2),
-                "rate", Integer.toString(rate),
-                "seed", Long.toString(options.seed()),
-                "order-prefix", "crash"));
+        LoadOptions more = load(INPUT, (long) rate * CRASH_AFTER.toSeconds() * 2, rate)
+                .orderPrefix("crash")
+                .build();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<LoadReport> sent = new AtomicReference<>();
         Thread loader = Background.start("bench-crash-load", () -> {
@@ -260,7 +255,8 @@ final class BenchRun {
                 .measure(
                         latency,
                         instance(latency, name + "-0", flightRecording()),
-                        load(latency.input(), (long) rate * (options.warmUpSeconds() + options.latencySeconds()), rate),
+                        load(latency.input(), (long) rate * (options.warmUpSeconds() + options.latencySeconds()), rate)
+                                .build(),
                         Duration.ofSeconds(options.warmUpSeconds()),
                         options.latencySeconds());
         keepRecording(name + ".jfr");
@@ -277,7 +273,8 @@ final class BenchRun {
         long count = (long) rate
                 * (FailoverMeasurement.WARM_UP.toSeconds() + FailoverMeasurement.STEADY_WITHIN.toSeconds() + 180);
         return new FailoverMeasurement(clientConfig, out)
-                .measure(failover, instances, load(failover.input(), count, rate), options.partitions());
+                .measure(
+                        failover, instances, load(failover.input(), count, rate).build(), options.partitions());
     }
 
     /** {@code --rate}, else half of the exactly-once maximum just measured. */
@@ -369,14 +366,15 @@ final class BenchRun {
         return instance;
     }
 
-    private LoadOptions load(String topic, long count, int rate) {
-        return LoadOptions.parse(Map.of(
-                "bootstrap-servers", cluster.bootstrapServers(),
-                "topic", topic,
-                "partitions", Integer.toString(options.partitions()),
-                "count", Long.toString(count),
-                "rate", Integer.toString(rate),
-                "seed", Long.toString(options.seed())));
+    /** The run's load: its broker, partitions and seed, {@code count} records to {@code topic} at {@code rate}. */
+    private LoadOptions.Builder load(String topic, long count, int rate) {
+        return LoadOptions.builder()
+                .bootstrapServers(cluster.bootstrapServers())
+                .topic(topic)
+                .partitions(options.partitions())
+                .count(count)
+                .rate(rate)
+                .seed(options.seed());
     }
 
     private static String rawOutput() {

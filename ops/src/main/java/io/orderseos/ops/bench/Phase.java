@@ -1,12 +1,10 @@
 package io.orderseos.ops.bench;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-/** The parts of a benchmark run, as {@code --only} names them. */
+/** The parts of a benchmark run, as {@code --only} names them (in any case). */
 enum Phase {
     RAW("raw transactional copy: the ceiling"),
     ALOS("the topology with at_least_once"),
@@ -30,21 +28,12 @@ enum Phase {
         return description;
     }
 
-    /** {@code raw,eos,...} → phases; crash and restore bring eos along, whose state they restore. */
-    static Set<Phase> parse(String list) {
-        Set<Phase> phases = EnumSet.noneOf(Phase.class);
-        for (String name : list.split(",")) {
-            String flag = name.trim().toLowerCase(Locale.ROOT);
-            phases.add(Arrays.stream(values())
-                    .filter(phase -> phase.flag().equals(flag))
-                    .findFirst()
-                    .orElseThrow(() ->
-                            new IllegalArgumentException("--only: unknown phase '" + name.trim() + "'; phases are "
-                                    + Arrays.stream(values()).map(Phase::flag).collect(Collectors.joining(",")))));
+    /** {@code phases} and what they need: crash and restore bring eos along, whose state they restore. */
+    static Set<Phase> withTheirNeeds(Set<Phase> phases) {
+        Set<Phase> needed = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
+        if (needed.contains(RESTORE) || needed.contains(CRASH)) {
+            needed.add(EOS);
         }
-        if (phases.contains(RESTORE) || phases.contains(CRASH)) {
-            phases.add(EOS);
-        }
-        return phases;
+        return Set.copyOf(needed);
     }
 }

@@ -1,7 +1,10 @@
 package io.orderseos.ops.chaos;
 
 import io.orderseos.compat.Releases;
+import io.orderseos.ops.HelpFooter;
+import io.orderseos.ops.Usage;
 import io.orderseos.ops.cluster.AppJar;
+import io.orderseos.ops.cluster.AppJarOption;
 import io.orderseos.ops.cluster.PreviousRelease;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,78 +12,112 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code orders-eos-ops chaos}: named fault scenarios against real processes, each ending in the verifier. */
-public final class ChaosCommand {
-    public static final String USAGE =
-            """
-            usage: orders-eos-ops chaos [--scenario NAME|all] [--seed N] [--events N] [--rate N]
-                                        [--dir DIR] [--keep] [--app-jar PATH] [--previous-jar PATH]
-              Starts real Kafka broker processes and orders-eos instances (java -jar
-              topology/target/orders-eos.jar), produces a seeded load, injects the scenario's faults
-              (kill -9, SIGSTOP/SIGCONT, SIGTERM restarts, scaling, broker kill -9 and restart, a
-              rolling upgrade), waits for the app to drain and runs the exactly-once verifier. Exit 0
-              only with 0 violations.
-              --scenario NAME  one of the scenarios below, or all of them in turn (default gate)
-              --seed N         seed of the load (default: a random one, printed; the same seed
-                               replays the same input)
-              --events N       records to produce (default: the scenario's)
-              --rate N         records per second (default: the scenario's)
-              --dir DIR        where brokers and instances keep data and logs (default: a temp dir)
-              --keep           keep that directory after a passing run (a failing run always keeps it)
-              --app-jar PATH   the app jar (default topology/target/orders-eos.jar)
-              --previous-jar PATH
-                               the jar of the release the upgrade scenario starts from (default: built
-                               once from the commit recorded for it, into target/previous-release/)
-            Scenarios:
-            """;
-
+@Command(
+        name = "chaos",
+        header = "kill, pause and restart real brokers and instances under load, then verify",
+        description = "Starts real Kafka broker processes and orders-eos instances (java -jar"
+                + " topology/target/orders-eos.jar), produces a seeded load, injects the scenario's faults (kill -9,"
+                + " SIGSTOP/SIGCONT, SIGTERM restarts, scaling, broker kill -9 and restart, a rolling upgrade), waits"
+                + " for the app to drain and runs the exactly-once verifier.",
+        footerHeading = "Scenarios:%n",
+        exitCodeList = {"0:every scenario run ended with 0 violations", "1:a violation or a failed run", "2:bad usage"})
+public final class ChaosCommand implements Callable<Integer> {
     private final PrintStream out;
+    private CommandSpec spec;
+
+    @Option(
+            names = "--scenario",
+            paramLabel = "NAME",
+            description = "one of the scenarios below, or all of them in turn (default ${DEFAULT-VALUE})")
+    private String scenario = "gate";
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "seed of the load (default: a random one, printed; the same seed replays the same input)")
+    private Long seed;
+
+    @Option(names = "--events", paramLabel = "N", description = "records to produce (default: the scenario's)")
+    private Long events;
+
+    @Option(names = "--rate", paramLabel = "N", description = "records per second (default: the scenario's)")
+    private Integer rate;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "where brokers and instances keep data and logs (default: a temp dir)")
+    private Path dir;
+
+    @Option(names = "--keep", description = "keep that directory after a passing run (a failing run always keeps it)")
+    private boolean keep;
+
+    @Mixin
+    private AppJarOption appJar = new AppJarOption();
+
+    @Option(
+            names = "--previous-jar",
+            paramLabel = "PATH",
+            description = "the jar of the release the upgrade scenario starts from (default: built once from the"
+                    + " commit recorded for it, into target/previous-release/)")
+    private String previousJar;
 
     public ChaosCommand(PrintStream out) {
         this.out = out;
     }
 
-    public static String usage() {
-        StringBuilder usage = new StringBuilder(USAGE);
-        int width =
-                Scenario.ALL.keySet().stream().mapToInt(String::length).max().orElse(0);
-        Scenario.ALL
-                .values()
-                .forEach(s -> usage.append(String.format("  %-" + width + "s %s%n", s.name(), s.description())));
-        return usage.toString().stripTrailing();
+    /** Picocli's model of this command; its help lists the scenarios below the options. */
+    @Spec
+    private void spec(CommandSpec spec) {
+        this.spec = spec;
+        Map<String, String> scenarios = new LinkedHashMap<>();
+        Scenario.ALL.values().forEach(scenario -> scenarios.put(scenario.name(), scenario.description()));
+        HelpFooter.list(spec, scenarios);
     }
 
-    public int run(Map<String, String> options) throws Exception {
-        String name = options.getOrDefault("scenario", "gate");
-        List<Scenario> scenarios = name.equals("all") ? List.copyOf(Scenario.ALL.values()) : List.of(scenario(name));
-        long seed = options.containsKey("seed")
-                ? Long.parseLong(options.get("seed"))
-                : ThreadLocalRandom.current().nextLong(1, 1_000_000);
+    @Override
+    public Integer call() throws Exception {
+        List<Scenario> scenarios = Usage.checked(
+                spec, () -> scenario.equals("all") ? List.copyOf(Scenario.ALL.values()) : List.of(scenario(scenario)));
+        if (events != null) {
+            Usage.atLeast(spec, "--events", events, 1);
+        }
+        if (rate != null) {
+            Usage.atLeast(spec, "--rate", rate, 0);
+        }
+        long loadSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         // Found (or refused, or built) before any broker starts.
-        Path jar = options.containsKey("app-jar") ? AppJar.locate(options.get("app-jar")) : AppJar.locate();
-        ChaosRun.Release previous = scenarios.stream().anyMatch(Scenario::upgrades) ? previousRelease(options) : null;
+        Path jar = appJar.locate();
+        ChaosRun.Release previous = scenarios.stream().anyMatch(Scenario::upgrades) ? previousRelease() : null;
         List<ChaosRun.Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            Scenario sized = scenario.with(
-                    Long.parseLong(options.getOrDefault("events", Long.toString(scenario.events()))),
-                    Integer.parseInt(options.getOrDefault("rate", Integer.toString(scenario.rate()))));
-            Path dir = options.containsKey("dir")
-                    ? Files.createDirectories(Path.of(options.get("dir")).resolve(scenario.name()))
+            Scenario sized =
+                    scenario.with(events != null ? events : scenario.events(), rate != null ? rate : scenario.rate());
+            Path runDir = dir != null
+                    ? Files.createDirectories(dir.resolve(scenario.name()))
                     : Files.createTempDirectory("orders-eos-chaos-" + scenario.name());
             ChaosRun.Result result;
-            try (ChaosRun run = new ChaosRun(sized, seed, jar, previous, dir, out)) {
+            try (ChaosRun run = new ChaosRun(sized, loadSeed, jar, previous, runDir, out)) {
                 result = run.run();
             }
             results.add(result);
-            if (result.passed() && !options.containsKey("keep")) {
-                deleteRecursively(dir);
+            if (result.passed() && !keep) {
+                deleteRecursively(runDir);
             } else {
-                out.println("data and logs kept in " + dir);
+                out.println("data and logs kept in " + runDir);
             }
         }
         printTable(results);
@@ -88,10 +125,10 @@ public final class ChaosCommand {
     }
 
     /** The release the upgrade scenario starts from: the newest recorded one, its jar given or built. */
-    private ChaosRun.Release previousRelease(Map<String, String> options) throws IOException, InterruptedException {
+    private ChaosRun.Release previousRelease() throws IOException, InterruptedException {
         String name = Releases.previous().release();
-        if (options.containsKey("previous-jar")) {
-            return new ChaosRun.Release(name, AppJar.locate(options.get("previous-jar")));
+        if (previousJar != null) {
+            return new ChaosRun.Release(name, AppJar.locate(previousJar));
         }
         return new ChaosRun.Release(name, PreviousRelease.ofThisCheckout().jar(out));
     }

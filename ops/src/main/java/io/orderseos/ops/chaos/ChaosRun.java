@@ -143,12 +143,13 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private LoadReport loadWithFaults() throws Exception {
-        LoadOptions options = LoadOptions.parse(Map.of(
-                "bootstrap-servers", cluster.bootstrapServers(),
-                "partitions", Integer.toString(PARTITIONS),
-                "count", Long.toString(scenario.events()),
-                "rate", Integer.toString(scenario.rate()),
-                "seed", Long.toString(seed)));
+        LoadOptions options = LoadOptions.builder()
+                .bootstrapServers(cluster.bootstrapServers())
+                .partitions(PARTITIONS)
+                .count(scenario.events())
+                .rate(scenario.rate())
+                .seed(seed)
+                .build();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "chaos-load"));
         long loadStart = System.nanoTime();

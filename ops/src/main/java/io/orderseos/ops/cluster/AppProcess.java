@@ -141,8 +141,8 @@ public final class AppProcess extends ChildProcess {
             return -1;
         }
         return metrics.lines()
-                .filter(line -> line.startsWith("consumer_fetch_manager_metrics_records_consumed_total{client_id=\"")
-                        && line.contains("-restore-consumer\"}"))
+                .filter(line -> line.startsWith("kafka_consumer_fetch_manager_records_consumed_total{")
+                        && line.contains("-restore-consumer\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -38,14 +38,8 @@ final class InputTopic {
             int partitions = existing.orElseThrow();
             if (partitions != options.partitions()) {
                 throw new IllegalArgumentException(String.format(
-                        "topic %s has %d partitions, %s asks for %d: pass %s %d or another %s",
-                        options.topic(),
-                        partitions,
-                        LoadOption.PARTITIONS,
-                        options.partitions(),
-                        LoadOption.PARTITIONS,
-                        partitions,
-                        LoadOption.TOPIC));
+                        "topic %s has %d partitions, --partitions asks for %d: pass --partitions %d or another --topic",
+                        options.topic(), partitions, options.partitions(), partitions));
             }
             // Created just now, by this run or by `topics`: its first batches must find it served.
             PartitionsServing.await(admin, List.of(options.topic()), SERVED_WITHIN);

@@ -1,30 +1,12 @@
 package io.orderseos.ops.load;
 
-import static io.orderseos.ops.load.LoadOption.ABORTED;
-import static io.orderseos.ops.load.LoadOption.BOOTSTRAP_SERVERS;
-import static io.orderseos.ops.load.LoadOption.CONFLICTS;
-import static io.orderseos.ops.load.LoadOption.COUNT;
-import static io.orderseos.ops.load.LoadOption.CUSTOMERS;
-import static io.orderseos.ops.load.LoadOption.DUPLICATES;
-import static io.orderseos.ops.load.LoadOption.ILLEGAL;
-import static io.orderseos.ops.load.LoadOption.INTENTS;
-import static io.orderseos.ops.load.LoadOption.MALFORMED;
-import static io.orderseos.ops.load.LoadOption.OLD_SCHEMA;
-import static io.orderseos.ops.load.LoadOption.ORDER_PREFIX;
-import static io.orderseos.ops.load.LoadOption.PARTITIONS;
-import static io.orderseos.ops.load.LoadOption.RATE;
-import static io.orderseos.ops.load.LoadOption.SEED;
-import static io.orderseos.ops.load.LoadOption.TOPIC;
-
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
 
 /**
  * What {@code produce} sends, and where. Every value is checked here, whether parsed from the
- * command line or built by another command (a chaos harness), so a bad one fails with an {@link
- * IllegalArgumentException} naming its option before anything is sent.
+ * command line or built by another command (a chaos harness) with a {@link Builder}, so a bad one
+ * fails with an {@link IllegalArgumentException} naming its option before anything is sent.
  *
  * @param bootstrapServers Kafka brokers to send to
  * @param topic the input topic, created if missing
@@ -53,15 +35,15 @@ public record LoadOptions(
     private static final Pattern PREFIX = Pattern.compile("[\\p{Graph}&&[^\\p{Cntrl}]]{1,64}");
 
     public LoadOptions {
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), BOOTSTRAP_SERVERS, "needs a value", "");
-        require(topic != null && TOPIC_NAME.matcher(topic).matches(), TOPIC, "must be a Kafka topic name", topic);
-        require(partitions >= 1, PARTITIONS, "must be at least 1", partitions);
-        require(count >= 1, COUNT, "must be at least 1", count);
-        require(rate >= 0, RATE, "must be 0 (unlimited) or more", rate);
-        require(customers >= 1, CUSTOMERS, "must be at least 1", customers);
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap-servers", "needs a value", "");
+        require(topic != null && TOPIC_NAME.matcher(topic).matches(), "--topic", "must be a Kafka topic name", topic);
+        require(partitions >= 1, "--partitions", "must be at least 1", partitions);
+        require(count >= 1, "--count", "must be at least 1", count);
+        require(rate >= 0, "--rate", "must be 0 (unlimited) or more", rate);
+        require(customers >= 1, "--customers", "must be at least 1", customers);
         require(
                 orderPrefix != null && PREFIX.matcher(orderPrefix).matches(),
-                ORDER_PREFIX,
+                "--order-prefix",
                 "must be 1 to 64 visible characters",
                 orderPrefix);
         if (ratios == null) {
@@ -71,39 +53,12 @@ public record LoadOptions(
 
     /** The defaults of every option. */
     public static LoadOptions defaults() {
-        return parse(Map.of());
+        return builder().build();
     }
 
-    /**
-     * Options from the command line: {@code --name value} pairs without the dashes, as {@code
-     * OpsMain} collects them; a missing one takes its default.
-     *
-     * @throws IllegalArgumentException naming the option that is unknown or has a bad value
-     */
-    public static LoadOptions parse(Map<String, String> options) {
-        for (String name : options.keySet()) {
-            if (Arrays.stream(LoadOption.values())
-                    .noneMatch(option -> option.flag().equals(name))) {
-                throw new IllegalArgumentException("unknown option --" + name + " (see produce --help)");
-            }
-        }
-        return new LoadOptions(
-                value(options, BOOTSTRAP_SERVERS),
-                value(options, TOPIC),
-                integer(options, PARTITIONS),
-                whole(options, COUNT),
-                integer(options, RATE),
-                whole(options, SEED),
-                integer(options, CUSTOMERS),
-                value(options, ORDER_PREFIX),
-                new Ratios(
-                        fraction(options, DUPLICATES),
-                        fraction(options, CONFLICTS),
-                        fraction(options, INTENTS),
-                        fraction(options, ILLEGAL),
-                        fraction(options, OLD_SCHEMA),
-                        fraction(options, MALFORMED),
-                        fraction(options, ABORTED)));
+    /** Options set one by one, each starting at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -120,25 +75,26 @@ public record LoadOptions(
             double aborted) {
 
         public Ratios {
-            requireFraction(duplicates, DUPLICATES);
-            requireFraction(conflicts, CONFLICTS);
-            requireFraction(intents, INTENTS);
-            requireFraction(illegal, ILLEGAL);
-            requireFraction(oldSchema, OLD_SCHEMA);
-            requireFraction(malformed, MALFORMED);
-            requireFraction(aborted, ABORTED);
+            requireFraction(duplicates, "--duplicates");
+            requireFraction(conflicts, "--conflicts");
+            requireFraction(intents, "--intents");
+            requireFraction(illegal, "--illegal");
+            requireFraction(oldSchema, "--old-schema");
+            requireFraction(malformed, "--malformed");
+            requireFraction(aborted, "--aborted");
             double anomalies = duplicates + conflicts + intents + illegal + malformed + aborted;
             if (anomalies >= 1) {
                 throw new IllegalArgumentException(String.format(
-                        "%s, %s, %s, %s, %s and %s add up to %.3f: they must leave room for the events (less than 1)",
-                        DUPLICATES, CONFLICTS, INTENTS, ILLEGAL, MALFORMED, ABORTED, anomalies));
+                        "--duplicates, --conflicts, --intents, --illegal, --malformed and --aborted add up to %.3f:"
+                                + " they must leave room for the events (less than 1)",
+                        anomalies));
             }
             double most = (1 - anomalies) * LifeCycle.MEAN_OLD_SCHEMA_CAPABLE / LifeCycle.MEAN_EVENTS;
             if (oldSchema > most) {
                 throw new IllegalArgumentException(String.format(
-                        "%s %s is more than the PAID, SHIPPED and DELIVERED events make up with these ratios"
+                        "--old-schema %s is more than the PAID, SHIPPED and DELIVERED events make up with these ratios"
                                 + " (at most %.2f)",
-                        OLD_SCHEMA, oldSchema, most));
+                        oldSchema, most));
             }
         }
 
@@ -157,44 +113,171 @@ public record LoadOptions(
             return perOrder(oldSchema) / LifeCycle.MEAN_OLD_SCHEMA_CAPABLE;
         }
 
-        private static void requireFraction(double value, LoadOption option) {
+        private static void requireFraction(double value, String option) {
             require(value >= 0 && value <= 1, option, "must be a fraction from 0 to 1", value);
         }
     }
 
-    private static void require(boolean valid, LoadOption option, String rule, Object value) {
+    private static void require(boolean valid, String option, String rule, Object value) {
         if (!valid) {
             throw new IllegalArgumentException(option + " " + rule + ", was '" + value + "'");
         }
     }
 
-    private static String value(Map<String, String> options, LoadOption option) {
-        String value = options.getOrDefault(option.flag(), option.defaultValue());
-        require(!value.isEmpty(), option, "needs a value", value);
-        return value;
-    }
+    /**
+     * The options one by one, each starting at its default: picocli sets them from {@code produce}'s
+     * command line (a mixin), other commands from their own values; {@link #build} checks them.
+     */
+    public static final class Builder {
+        @Option(
+                names = "--bootstrap-servers",
+                paramLabel = "HOST:PORT",
+                description = "Kafka brokers to send to (default ${DEFAULT-VALUE})")
+        private String bootstrapServers = "localhost:9092";
 
-    private static long whole(Map<String, String> options, LoadOption option) {
-        return parsed(options, option, Long::parseLong, "must be a whole number");
-    }
+        @Option(
+                names = "--topic",
+                paramLabel = "NAME",
+                description = "input topic; created if missing (default ${DEFAULT-VALUE})")
+        private String topic = "orders";
 
-    private static int integer(Map<String, String> options, LoadOption option) {
-        long value = whole(options, option);
-        require(value == (int) value, option, "is too large", value);
-        return (int) value;
-    }
+        @Option(
+                names = "--partitions",
+                paramLabel = "N",
+                description = "partitions of the topic; an existing topic must have as many (default ${DEFAULT-VALUE})")
+        private int partitions = 6;
 
-    private static double fraction(Map<String, String> options, LoadOption option) {
-        return parsed(options, option, Double::parseDouble, "must be a fraction from 0 to 1");
-    }
+        @Option(
+                names = "--count",
+                paramLabel = "N",
+                description = "records to send in all, every kind included (default ${DEFAULT-VALUE})")
+        private long count = 100_000;
 
-    private static <T> T parsed(
-            Map<String, String> options, LoadOption option, Function<String, T> parser, String rule) {
-        String value = value(options, option);
-        try {
-            return parser.apply(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " " + rule + ", was '" + value + "'", e);
+        @Option(
+                names = "--rate",
+                paramLabel = "N",
+                description = "records per second; 0 sends as fast as the broker takes them (default ${DEFAULT-VALUE})")
+        private int rate;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                description =
+                        "the same seed and options send the same records, byte for byte (default ${DEFAULT-VALUE})")
+        private long seed = 42;
+
+        @Option(
+                names = "--customers",
+                paramLabel = "N",
+                description = "customers the orders belong to (c-0 ... c-N-1) (default ${DEFAULT-VALUE})")
+        private int customers = 1_000;
+
+        @Option(
+                names = "--order-prefix",
+                paramLabel = "PREFIX",
+                description = "order IDs are <prefix>-<n>; another prefix gives new orders (default ${DEFAULT-VALUE})")
+        private String orderPrefix = "o";
+
+        @Option(
+                names = "--duplicates",
+                paramLabel = "FRACTION",
+                description = "fraction of records that are exact duplicates of an event (default ${DEFAULT-VALUE})")
+        private double duplicates = 0.05;
+
+        @Option(
+                names = "--conflicts",
+                paramLabel = "FRACTION",
+                description = "fraction that reuse an event's ID with another payload (default ${DEFAULT-VALUE})")
+        private double conflicts = 0.01;
+
+        @Option(
+                names = "--intents",
+                paramLabel = "FRACTION",
+                description =
+                        "fraction that are duplicate intents (new event ID, step already taken) (default ${DEFAULT-VALUE})")
+        private double intents = 0.02;
+
+        @Option(
+                names = "--illegal",
+                paramLabel = "FRACTION",
+                description = "fraction that are illegal transitions (default ${DEFAULT-VALUE})")
+        private double illegal = 0.02;
+
+        @Option(
+                names = "--old-schema",
+                paramLabel = "FRACTION",
+                description =
+                        "fraction that are legal PAID/SHIPPED/DELIVERED written with schema v1 (default ${DEFAULT-VALUE})")
+        private double oldSchema = 0.05;
+
+        @Option(
+                names = "--malformed",
+                paramLabel = "FRACTION",
+                description =
+                        "fraction that are malformed (bad bytes, tombstones, bad keys, broken rules) (default ${DEFAULT-VALUE})")
+        private double malformed = 0.02;
+
+        @Option(
+                names = "--aborted",
+                paramLabel = "FRACTION",
+                description =
+                        "fraction sent in upstream transactions that are aborted (never visible) (default ${DEFAULT-VALUE})")
+        private double aborted = 0.01;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder count(long count) {
+            this.count = count;
+            return this;
+        }
+
+        public Builder rate(int rate) {
+            this.rate = rate;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder customers(int customers) {
+            this.customers = customers;
+            return this;
+        }
+
+        public Builder orderPrefix(String orderPrefix) {
+            this.orderPrefix = orderPrefix;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the option with a bad value */
+        public LoadOptions build() {
+            return new LoadOptions(
+                    bootstrapServers,
+                    topic,
+                    partitions,
+                    count,
+                    rate,
+                    seed,
+                    customers,
+                    orderPrefix,
+                    new Ratios(duplicates, conflicts, intents, illegal, oldSchema, malformed, aborted));
         }
     }
 }

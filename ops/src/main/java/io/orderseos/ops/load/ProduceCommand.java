@@ -1,47 +1,56 @@
 package io.orderseos.ops.load;
 
+import io.orderseos.ops.Usage;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code produce}: sends the deterministic load to a Kafka topic and prints what it sent, by kind.
  * Ctrl-C stops it after the current record; what was sent until then is acknowledged and counted.
  */
-public final class ProduceCommand {
-    public static final String USAGE =
-            """
-            usage: orders-eos-ops produce [--option value ...]
-              Sends a deterministic stream of order events to Kafka: orders walking their life cycle,
-              with exact duplicates, event-ID conflicts, duplicate intents, illegal transitions,
-              old-schema events, malformed records and records in aborted upstream transactions.
-              Every record derives from the seed: the same seed and options send the same records.
-              Exit code 0 when every record was sent, 1 if a send failed or it was stopped, 2 on a bad option.
-            """
-                    + options();
-
+@Command(
+        name = "produce",
+        header = "send a deterministic load of order events, anomalies included, to a topic",
+        description = {
+            "Sends a deterministic stream of order events to Kafka: orders walking their life cycle, with exact"
+                    + " duplicates, event-ID conflicts, duplicate intents, illegal transitions, old-schema events,"
+                    + " malformed records and records in aborted upstream transactions.",
+            "Every record derives from the seed: the same seed and options send the same records."
+        },
+        exitCodeList = {"0:every record was sent", "1:a send failed or the run was stopped", "2:bad usage"})
+public final class ProduceCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the records sent so far to be acknowledged. */
     private static final long STOP_GRACE_SECONDS = 15;
 
     private final PrintStream out;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private LoadOptions.Builder options = LoadOptions.builder();
 
     public ProduceCommand(PrintStream out) {
         this.out = out;
     }
 
     /**
-     * Runs {@code produce} with {@code options} ({@code --name value} pairs without the dashes).
+     * Runs {@code produce} with the options picocli set.
      *
      * @return 0 when every record was sent, 1 when it was stopped first
-     * @throws IllegalArgumentException for a bad option or a topic with another partition count
+     * @throws IllegalArgumentException for a topic with another partition count
      * @throws IllegalStateException when a record cannot be sent
      */
-    public int run(Map<String, String> options) throws InterruptedException {
-        LoadOptions load = LoadOptions.parse(options);
+    @Override
+    public Integer call() throws InterruptedException {
+        LoadOptions load = Usage.checked(spec, this::options);
         out.printf(
                 "Producing %,d records to %s at %s (seed %d, %s)%n",
                 load.count(),
@@ -62,6 +71,11 @@ public final class ProduceCommand {
             removeHook(hook);
         }
         return report.stopped() ? 1 : 0;
+    }
+
+    /** The options as picocli set them, checked. */
+    LoadOptions options() {
+        return options.build();
     }
 
     private void summary(LoadReport report, LoadOptions options) {
@@ -100,12 +114,5 @@ public final class ProduceCommand {
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is running; it returns once this run has finished.
         }
-    }
-
-    private static String options() {
-        return Arrays.stream(LoadOption.values())
-                .map(option ->
-                        String.format("  %-20s %s (default %s)", option, option.meaning(), option.defaultValue()))
-                .collect(Collectors.joining("\n"));
     }
 }

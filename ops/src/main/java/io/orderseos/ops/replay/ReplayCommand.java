@@ -3,71 +3,143 @@ package io.orderseos.ops.replay;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.ops.AppConfig;
+import io.orderseos.ops.BrokerTimeout;
+import io.orderseos.ops.Usage;
 import io.orderseos.topology.TopicSpec;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code orders-eos-ops dlq-replay}: replays chosen dead letters to the input topic, after the cause
  * was fixed, each exactly once over all runs (see {@link DlqReplay}). Exit 0 when the run finished
  * (whatever it replayed), 1 when it failed, 2 on bad usage.
  */
-public final class ReplayCommand {
-    public static final String USAGE =
-            """
-            usage: orders-eos-ops dlq-replay --reason REASON[,REASON...] [--dry-run] [--again]
-                                             [--source-partition N] [--from-offset N] [--to-offset N]
-                                             [--from-time INSTANT] [--to-time INSTANT]
-                                             [--config FILE] [--bootstrap-servers HOST:PORT]
-                                             [--limit N] [--batch N] [--show N] [--timeout DURATION]
-              Sends the chosen dead letters back to the input topic: the original key and value bytes,
-              to the original partition, with the original timestamp and headers, without the dead
-              letter's own headers (__streams.errors.*, orders.dlq.*) and with orders.replay.origin
-              naming the letter and its origin. Each letter is replayed at most once over all runs: the
-              replay and an entry in the ledger topic <dlq topic>-replayed commit in one transaction, and
-              a run skips the letters in the ledger. A truncated letter is never replayed (it is listed);
-              nor is, unless --again, the letter of a replayed record that the app rejected again.
-              Letters written after the run starts are left for the next run.
-              Exit 0 when the run finished, 1 when it failed (run it again: nothing is replayed twice), 2 on bad usage.
-              --reason LIST       required: one or more of DESERIALIZATION, OVERSIZE, VALIDATION,
-                                  EVENT_ID_CONFLICT, ILLEGAL_TRANSITION (comma-separated)
-              --source-partition N  only letters of records read from this partition of the input
-              --from-offset N     ... at this offset of their partition or later
-              --to-offset N       ... at this offset or earlier
-              --from-time INSTANT only letters of records with this timestamp or later (2026-05-01T12:00:00Z)
-              --to-time INSTANT   ... with a timestamp before this one
-              --dry-run           replay nothing: count what would be replayed, by reason, and list the first
-              --again             also replay letters of records that were replays themselves (after a second fix)
-              --config FILE       the app's configuration (topics, application.id, client security);
-                                  KAFKA_*/ORDERS_* variables apply as for the app
-              --bootstrap-servers brokers (default: the configuration's bootstrap.servers)
-              --limit N           replay at most N letters in this run (default 0: all chosen)
-              --batch N           letters per transaction at most (default 100)
-              --show N            letters to list by their provenance (default 10)
-              --timeout DURATION  how long a call to the brokers may take (default PT30S)""";
-
+@Command(
+        name = "dlq-replay",
+        header = "replay chosen dead letters to the input topic, each exactly once",
+        description = {
+            "Sends the chosen dead letters back to the input topic: the original key and value bytes, to the"
+                    + " original partition, with the original timestamp and headers, without the dead letter's own"
+                    + " headers (__streams.errors.*, orders.dlq.*) and with orders.replay.origin naming the letter and"
+                    + " its origin.",
+            "Each letter is replayed at most once over all runs: the replay and an entry in the ledger topic <dlq"
+                    + " topic>-replayed commit in one transaction, and a run skips the letters in the ledger. A"
+                    + " truncated letter is never replayed (it is listed); nor is, unless --again, the letter of a"
+                    + " replayed record that the app rejected again. Letters written after the run starts are left"
+                    + " for the next run."
+        },
+        exitCodeList = {
+            "0:the run finished (whatever it replayed)",
+            "1:it failed (run it again: nothing is replayed twice)",
+            "2:bad usage"
+        })
+public final class ReplayCommand implements Callable<Integer> {
     private final PrintStream out;
-    private final Map<String, String> env;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--reason",
+            paramLabel = "REASON",
+            required = true,
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
+            description = "one or more of ${COMPLETION-CANDIDATES} (comma-separated)")
+    private Set<DeadLetterReason> reasons;
+
+    @Option(
+            names = "--source-partition",
+            paramLabel = "N",
+            description = "only letters of records read from this partition of the input")
+    private Integer sourcePartition;
+
+    @Option(names = "--from-offset", paramLabel = "N", description = "... at this offset of their partition or later")
+    private Long fromOffset;
+
+    @Option(names = "--to-offset", paramLabel = "N", description = "... at this offset or earlier")
+    private Long toOffset;
+
+    @Option(
+            names = "--from-time",
+            paramLabel = "INSTANT",
+            description = "only letters of records with this timestamp or later, such as 2026-05-01T12:00:00Z")
+    private Instant fromTime;
+
+    @Option(names = "--to-time", paramLabel = "INSTANT", description = "... with a timestamp before this one")
+    private Instant toTime;
+
+    @Option(
+            names = "--dry-run",
+            description = "replay nothing: count what would be replayed, by reason, and list the first")
+    private boolean dryRun;
+
+    @Option(
+            names = "--again",
+            description = "also replay letters of records that were replays themselves (after a second fix)")
+    private boolean again;
+
+    @Mixin
+    private AppConfig appConfig = new AppConfig();
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "replay at most N letters in this run (default ${DEFAULT-VALUE}: all chosen)")
+    private long limit;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            description = "letters per transaction at most (default ${DEFAULT-VALUE})")
+    private int batch = 100;
+
+    @Option(
+            names = "--show",
+            paramLabel = "N",
+            description = "letters to list by their provenance (default ${DEFAULT-VALUE})")
+    private int show = 10;
+
+    @Mixin
+    private BrokerTimeout timeout = new BrokerTimeout();
 
     public ReplayCommand(PrintStream out) {
-        this(out, System.getenv());
-    }
-
-    ReplayCommand(PrintStream out, Map<String, String> env) {
         this.out = out;
-        this.env = env;
     }
 
-    public int run(Map<String, String> given) throws InterruptedException {
-        ReplayOptions options = ReplayOptions.parse(given);
-        OrdersConfig app = AppConfig.load(given, env);
-        Map<String, Object> client = AppConfig.client(app, given);
-        return run(options, app, client, DlqReplay.Hook.NONE);
+    @Override
+    public Integer call() throws InterruptedException {
+        return run(System.getenv(), DlqReplay.Hook.NONE);
     }
 
-    /** Runs with a hook between sends: tests crash a run there. */
-    int run(ReplayOptions options, OrdersConfig app, Map<String, Object> client, DlqReplay.Hook hook)
+    /** Runs with the app's environment {@code env} and a hook between sends: tests crash a run there. */
+    int run(Map<String, String> env, DlqReplay.Hook hook) throws InterruptedException {
+        ReplayOptions options = Usage.checked(spec, this::options);
+        OrdersConfig app = appConfig.load(env);
+        return run(options, app, appConfig.client(app), hook);
+    }
+
+    /** The options as picocli set them, checked. */
+    ReplayOptions options() {
+        return new ReplayOptions(
+                new Selection(reasons, sourcePartition, fromOffset, toOffset, fromTime, toTime),
+                again,
+                dryRun,
+                show,
+                limit,
+                batch,
+                timeout.get());
+    }
+
+    private int run(ReplayOptions options, OrdersConfig app, Map<String, Object> client, DlqReplay.Hook hook)
             throws InterruptedException {
         out.printf(
                 "%s dead letters of %s to %s at %s (%s)%n",

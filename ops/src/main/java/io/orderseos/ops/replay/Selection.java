@@ -34,6 +34,15 @@ record Selection(
                     "--reason is required: one or more of " + List.of(DeadLetterReason.values()));
         }
         reasons = Collections.unmodifiableSet(EnumSet.copyOf(reasons));
+        if (sourcePartition != null) {
+            ReplayOptions.atLeast("--source-partition", sourcePartition, 0);
+        }
+        if (fromOffset != null) {
+            ReplayOptions.atLeast("--from-offset", fromOffset, 0);
+        }
+        if (toOffset != null) {
+            ReplayOptions.atLeast("--to-offset", toOffset, 0);
+        }
         if (fromOffset != null && toOffset != null && fromOffset > toOffset) {
             throw new IllegalArgumentException(
                     "--from-offset " + fromOffset + " is after --to-offset " + toOffset + ": nothing would match");

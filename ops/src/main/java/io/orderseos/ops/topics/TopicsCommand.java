@@ -2,7 +2,8 @@ package io.orderseos.ops.topics;
 
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.ops.AppConfig;
-import io.orderseos.ops.CommandOptions;
+import io.orderseos.ops.BrokerTimeout;
+import io.orderseos.ops.Usage;
 import io.orderseos.topology.StoredFormats;
 import io.orderseos.topology.TopicSpec;
 import java.io.PrintStream;
@@ -11,9 +12,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.TopicConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code orders-eos-ops topics}: creates the topics orders-eos needs as {@link TopicSpec} defines
@@ -21,66 +27,72 @@ import org.apache.kafka.common.config.TopicConfig;
  * never changed. Exit 0 when the cluster matches, 1 on any difference, 2 on bad usage (a replication
  * factor the cluster cannot have included).
  */
-public final class TopicsCommand {
-    public static final String USAGE =
-            """
-            usage: orders-eos-ops topics [--check] [--config FILE] [--bootstrap-servers HOST:PORT]
-                                         [--partitions N] [--replication-factor N]
-                                         [--input-retention DURATION] [--dlq-retention DURATION]
-                                         [--timeout DURATION]
-              Creates the topics orders-eos needs (input, order-status, customer-stats, dead letters,
-              and dlq-replay's ledger) with their partitions, replication factor and configs, and
-              checks every topic that already exists against the same spec: one line per difference.
-              Existing topics are never changed. Internal topics (changelogs, repartition) are created
-              by Kafka Streams at the app's first start; their replicas, min.insync.replicas and the
-              settings a store asks of its changelog are checked.
-              Exit 0 when the cluster matches the spec, 1 on any difference, 2 on bad usage.
-              --check             only check; create nothing (a missing topic is a difference)
-              --config FILE       the app's configuration (topic names, dedup window, orders.topics.*,
-                                  client security); KAFKA_*/ORDERS_* variables apply as for the app
-              --bootstrap-servers brokers (default: the configuration's bootstrap.servers)
-              --partitions N      partitions of every topic but the ledger (default: orders.topics.partitions, 6)
-              --replication-factor N
-                                  replicas of every topic (default: orders.topics.replication.factor, 3);
-                                  min.insync.replicas is 2 from 3 replicas up, else 1
-              --input-retention DURATION
-                                  retention of the input; longer than orders.dedup.window
-                                  (default: orders.topics.input.retention, P14D)
-              --dlq-retention DURATION
-                                  retention of the dead letters (default: orders.topics.dlq.retention, P30D)
-              --timeout DURATION  how long each call to the brokers may take (default PT30S)""";
-
-    private static final Set<String> OPTIONS = Set.of(
-            "check",
-            "config",
-            "bootstrap-servers",
-            "bootstrap-server",
-            "partitions",
-            "replication-factor",
-            "input-retention",
-            "dlq-retention",
-            "timeout");
+@Command(
+        name = "topics",
+        header = "create the app's topics as specified, or check a cluster against the spec",
+        description = {
+            "Creates the topics orders-eos needs (input, order-status, customer-stats, dead letters, and"
+                    + " dlq-replay's ledger) with their partitions, replication factor and configs, and checks every"
+                    + " topic that already exists against the same spec: one line per difference. Existing topics"
+                    + " are never changed.",
+            "Internal topics (changelogs, repartition) are created by Kafka Streams at the app's first start;"
+                    + " their replicas, min.insync.replicas and the settings a store asks of its changelog are"
+                    + " checked."
+        },
+        exitCodeList = {"0:the cluster matches the spec", "1:a difference", "2:bad usage"})
+public final class TopicsCommand implements Callable<Integer> {
     private static final List<String> INTERNAL_SUFFIXES = List.of("-changelog", "-repartition");
 
     private final PrintStream out;
-    private final Map<String, String> env;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--check", description = "only check; create nothing (a missing topic is a difference)")
+    private boolean check;
+
+    @Mixin
+    private AppConfig appConfig = new AppConfig();
+
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            description = "partitions of every topic but the ledger (default: orders.topics.partitions, 6)")
+    private Integer partitions;
+
+    @Option(
+            names = "--replication-factor",
+            paramLabel = "N",
+            description = "replicas of every topic (default: orders.topics.replication.factor, 3);"
+                    + " min.insync.replicas is 2 from 3 replicas up, else 1")
+    private Long replicationFactor;
+
+    @Option(
+            names = "--input-retention",
+            paramLabel = "DURATION",
+            description = "retention of the input; longer than orders.dedup.window"
+                    + " (default: orders.topics.input.retention, P14D)")
+    private Duration inputRetention;
+
+    @Option(
+            names = "--dlq-retention",
+            paramLabel = "DURATION",
+            description = "retention of the dead letters (default: orders.topics.dlq.retention, P30D)")
+    private Duration dlqRetention;
+
+    @Mixin
+    private BrokerTimeout timeout = new BrokerTimeout();
 
     public TopicsCommand(PrintStream out) {
-        this(out, System.getenv());
-    }
-
-    TopicsCommand(PrintStream out, Map<String, String> env) {
         this.out = out;
-        this.env = env;
     }
 
-    public int run(Map<String, String> given) throws InterruptedException {
-        CommandOptions options = new CommandOptions("topics", given, OPTIONS);
-        boolean check = options.flag("check");
-        OrdersConfig app = config(options, env);
+    @Override
+    public Integer call() throws InterruptedException {
+        OrdersConfig app = config(System.getenv());
         List<TopicSpec> specs = TopicSpec.all(app);
-        Map<String, Object> client = AppConfig.client(app, given);
-        try (ClusterTopics cluster = new ClusterTopics(client, options.duration("timeout", Duration.ofSeconds(30)))) {
+        Map<String, Object> client = appConfig.client(app);
+        try (ClusterTopics cluster = new ClusterTopics(client, timeout.get())) {
             int brokers = cluster.brokerCount();
             short replicas = app.topicsReplicationFactor();
             out.printf(
@@ -122,31 +134,28 @@ public final class TopicsCommand {
         }
     }
 
-    /** The configuration, with the options that override its {@code orders.topics.*} keys. */
-    static OrdersConfig config(CommandOptions options, Map<String, String> env) {
-        OrdersConfig loaded = AppConfig.load(options.asMap(), env);
+    /** The configuration from the app's file and {@code env}, with the options that override its {@code orders.topics.*} keys. */
+    OrdersConfig config(Map<String, String> env) {
         Map<String, String> overrides = new HashMap<>();
-        if (options.has("partitions")) {
-            overrides.put(OrdersConfig.TOPICS_PARTITIONS, Integer.toString(options.integer("partitions", 0, 1)));
+        if (partitions != null) {
+            Usage.atLeast(spec, "--partitions", partitions, 1);
+            overrides.put(OrdersConfig.TOPICS_PARTITIONS, partitions.toString());
         }
-        if (options.has("replication-factor")) {
-            long replicas = options.whole("replication-factor", 0, 1);
-            if (replicas > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("--replication-factor is too large, was '" + replicas + "'");
-            }
-            overrides.put(OrdersConfig.TOPICS_REPLICATION_FACTOR, Long.toString(replicas));
+        if (replicationFactor != null) {
+            Usage.atLeast(spec, "--replication-factor", replicationFactor, 1);
+            Usage.require(
+                    spec,
+                    replicationFactor <= Short.MAX_VALUE,
+                    "--replication-factor is too large, was '" + replicationFactor + "'");
+            overrides.put(OrdersConfig.TOPICS_REPLICATION_FACTOR, replicationFactor.toString());
         }
-        if (options.has("input-retention")) {
-            overrides.put(
-                    OrdersConfig.TOPICS_INPUT_RETENTION,
-                    options.duration("input-retention", null).toString());
+        if (inputRetention != null) {
+            overrides.put(OrdersConfig.TOPICS_INPUT_RETENTION, inputRetention.toString());
         }
-        if (options.has("dlq-retention")) {
-            overrides.put(
-                    OrdersConfig.TOPICS_DLQ_RETENTION,
-                    options.duration("dlq-retention", null).toString());
+        if (dlqRetention != null) {
+            overrides.put(OrdersConfig.TOPICS_DLQ_RETENTION, dlqRetention.toString());
         }
-        return loaded.with(overrides);
+        return appConfig.load(env).with(overrides);
     }
 
     /**

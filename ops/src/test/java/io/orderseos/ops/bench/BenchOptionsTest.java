@@ -3,16 +3,18 @@ package io.orderseos.ops.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orderseos.ops.Commands;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class BenchOptionsTest {
 
     @Test
     void defaultsAreTheFullRun() {
-        BenchOptions options = BenchOptions.parse(Map.of());
+        BenchOptions options = options();
 
         assertThat(options.events()).isEqualTo(2_000_000);
         assertThat(options.partitions()).isEqualTo(6);
@@ -23,47 +25,47 @@ class BenchOptionsTest {
 
     @Test
     void restoreBringsTheExactlyOncePhaseWhoseStateItRestores() {
-        assertThat(BenchOptions.parse(Map.of("only", "restore")).phases())
-                .containsExactlyInAnyOrder(Phase.RESTORE, Phase.EOS);
+        assertThat(options("--only", "restore").phases()).containsExactlyInAnyOrder(Phase.RESTORE, Phase.EOS);
     }
 
     @Test
     void latencyWithoutExactlyOnceNeedsARate() {
-        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "latency")))
+        assertThatThrownBy(() -> options("--only", "latency"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--rate");
-        assertThat(BenchOptions.parse(Map.of("only", "latency", "rate", "500")).rate())
-                .isEqualTo(500);
+        assertThat(options("--only", "latency", "--rate", "500").rate()).isEqualTo(500);
     }
 
     @Test
     void failoverWithoutExactlyOnceNeedsItsOwnRate() {
-        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "failover", "rate", "500")))
+        assertThatThrownBy(() -> options("--only", "failover", "--rate", "500"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--failover-rate");
-        BenchOptions options = BenchOptions.parse(Map.of("only", "failover", "failover-rate", "3000"));
+        BenchOptions options = options("--only", "failover", "--failover-rate", "3000");
         assertThat(options.failoverRate()).isEqualTo(3000);
         assertThat(options.rate()).isZero();
     }
 
     @Test
     void unknownPhaseIsNamed() {
-        assertThatThrownBy(() -> BenchOptions.parse(Map.of("only", "raw,fast")))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> options("--only", "raw,fast"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("option '--only'")
                 .hasMessageContaining("'fast'");
     }
 
     @Test
     void unknownOptionIsNamed() {
-        assertThatThrownBy(() -> BenchOptions.parse(Map.of("evnets", "10")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--evnets");
+        assertThatThrownBy(() -> options("--evnets", "10"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("Unknown option")
+                .hasMessageContaining("'--evnets'");
     }
 
     @Test
     void appEnvSetsTheAppsVariables() {
-        assertThat(BenchOptions.parse(Map.of()).appEnv()).isEmpty();
-        assertThat(BenchOptions.parse(Map.of("app-env", "KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_DEDUP_WINDOW=PT1H,"))
+        assertThat(options().appEnv()).isEmpty();
+        assertThat(options("--app-env", "KAFKA_SESSION_TIMEOUT_MS=6000,ORDERS_DEDUP_WINDOW=PT1H,")
                         .appEnv())
                 .containsExactly(
                         Map.entry("KAFKA_SESSION_TIMEOUT_MS", "6000"), Map.entry("ORDERS_DEDUP_WINDOW", "PT1H"));
@@ -72,7 +74,7 @@ class BenchOptionsTest {
     @Test
     void appEnvRefusesWhatTheAppDoesNotRead() {
         for (String bad : List.of("JAVA_OPTS=-Xmx1g", "KAFKA_SESSION_TIMEOUT_MS", "session.timeout.ms=6000")) {
-            assertThatThrownBy(() -> BenchOptions.parse(Map.of("app-env", bad)))
+            assertThatThrownBy(() -> options("--app-env", bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--app-env")
@@ -82,11 +84,11 @@ class BenchOptionsTest {
 
     @Test
     void brokerConfigTakesKafkasBrokerSettings() {
-        assertThat(BenchOptions.parse(Map.of()).brokerConfig()).isEmpty();
-        assertThat(BenchOptions.parse(Map.of(
-                                "broker-config",
+        assertThat(options().brokerConfig()).isEmpty();
+        assertThat(options(
+                                "--broker-config",
                                 "transaction.abort.timed.out.transaction.cleanup.interval.ms=500,"
-                                        + "group.min.session.timeout.ms=3000"))
+                                        + "group.min.session.timeout.ms=3000")
                         .brokerConfig())
                 .containsExactly(
                         Map.entry("group.min.session.timeout.ms", "3000"),
@@ -101,11 +103,34 @@ class BenchOptionsTest {
                 "KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS=3000",
                 "listeners=PLAINTEXT://localhost:9092",
                 "log.dirs=/elsewhere")) {
-            assertThatThrownBy(() -> BenchOptions.parse(Map.of("broker-config", bad)))
+            assertThatThrownBy(() -> options("--broker-config", bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--broker-config")
                     .hasMessageContaining(bad);
         }
+    }
+
+    @Test
+    void phasesAreNamedInAnyCaseAndEventsMayGroupTheirDigits() {
+        BenchOptions options = options("--only", "RAW, Eos", "--events", "2_000");
+
+        assertThat(options.phases()).containsExactlyInAnyOrder(Phase.RAW, Phase.EOS);
+        assertThat(options.events()).isEqualTo(2_000);
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        Commands.Result result = Commands.run("bench", "--only", "latency");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("--rate").contains("Run orders-eos-ops bench --help for its options.");
+    }
+
+    private static BenchOptions options(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Commands.parse(BenchCommand.class, command).options();
     }
 }

@@ -12,7 +12,6 @@ import static io.orderseos.ops.deploy.DeploymentFiles.map;
 import static io.orderseos.ops.deploy.DeploymentFiles.objects;
 import static io.orderseos.ops.deploy.DeploymentFiles.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ class DeploymentToolsTest {
     @Test
     void composeFileIsValidForDockerCompose() throws Exception {
         Optional<Path> dockerCompose = Tool.onPath("docker-compose");
-        assumeInstalled(
+        Tool.assumeInstalled(
                 dockerCompose.isPresent(),
                 "docker-compose is not installed (apt-get install docker-compose): the compose file was not validated");
 
@@ -55,11 +54,11 @@ class DeploymentToolsTest {
     @Test
     void kustomizationsRenderAndWireTheirConfiguration() throws Exception {
         Optional<Path> kubectl = Tool.onPath("kubectl");
-        assumeInstalled(kubectl.isPresent(), "kubectl is not installed: the kustomizations were not rendered");
+        Tool.assumeInstalled(kubectl.isPresent(), "kubectl is not installed: the kustomizations were not rendered");
         String version =
                 Tool.run(ROOT, kubectl.get().toString(), "version", "--client").output();
         Matcher kustomize = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
-        assumeInstalled(
+        Tool.assumeInstalled(
                 kustomize.find() && Integer.parseInt(kustomize.group(1)) >= 5,
                 "kubectl's kustomize is older than v5 (kubectl 1.27): the kustomizations were not rendered; "
                         + version);
@@ -79,7 +78,7 @@ class DeploymentToolsTest {
     @Test
     void alertRulesAndPrometheusConfigPassPromtool() throws Exception {
         Optional<Path> promtool = Tool.onPath("promtool");
-        assumeInstalled(
+        Tool.assumeInstalled(
                 promtool.isPresent(),
                 "promtool is not installed (it is in Debian's prometheus package): the alert rules were not checked");
 
@@ -92,14 +91,6 @@ class DeploymentToolsTest {
         assertThat(rules.output())
                 .contains("SUCCESS: " + DeploymentFiles.alertRules().size() + " rules found");
         assertThat(config.exitCode()).as(config.output()).isZero();
-    }
-
-    /** Skips the test unless {@code installed}, saying why on the build's console as well as in its report. */
-    private static void assumeInstalled(boolean installed, String reason) {
-        if (!installed) {
-            System.out.println("SKIPPED " + reason);
-        }
-        assumeTrue(installed, reason);
     }
 
     private static List<Map<String, Object>> render(Path kubectl, Path dir) throws Exception {

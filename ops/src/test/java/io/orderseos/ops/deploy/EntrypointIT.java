@@ -255,11 +255,12 @@ class EntrypointIT {
     }
 
     private static LoadReport load(String topic, int count) throws InterruptedException {
-        LoadOptions options = LoadOptions.parse(Map.of(
-                "bootstrap-servers", cluster.bootstrapServers(),
-                "topic", topic,
-                "partitions", Integer.toString(partitions),
-                "count", Integer.toString(count)));
+        LoadOptions options = LoadOptions.builder()
+                .bootstrapServers(cluster.bootstrapServers())
+                .topic(topic)
+                .partitions(partitions)
+                .count(count)
+                .build();
         return Load.run(options, new PrintStream(PrintStream.nullOutputStream()), () -> false);
     }
 

@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * The series of a Prometheus text exposition (what {@code GET /metrics} answers), and which of them
- * a PromQL selector would select as Prometheus scrapes them.
+ * a PromQL selector would select as Prometheus scrapes them. A series whose value is NaN (a Kafka
+ * average with nothing measured yet, a metric Kafka has dropped) is left out: a panel or an alert
+ * over it shows nothing.
  */
 final class Exposition {
     /** Labels Prometheus adds at scrape time; the app's output has none of them. */
@@ -28,7 +30,7 @@ final class Exposition {
     static Exposition parse(String text) {
         List<Series> series = new ArrayList<>();
         for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
+            if (line.isBlank() || line.startsWith("#") || line.endsWith(" NaN")) {
                 continue;
             }
             int brace = line.indexOf('{');

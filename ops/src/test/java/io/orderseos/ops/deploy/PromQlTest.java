@@ -9,15 +9,18 @@ import org.junit.jupiter.api.Test;
 class PromQlTest {
     private static final Exposition METRICS = Exposition.parse(
             """
-            # TYPE stream_metrics_client_state gauge
-            stream_metrics_client_state{client_id="a-1",process_id="p"} 2
-            # TYPE lag gauge
-            lag{client_id="app-StreamThread-1-consumer",partition="0",topic="orders"} 3
-            lag{client_id="app-StreamThread-1-restore-consumer",partition="0",topic="changelog"} 9
-            node_total{processor_node_id="order-status-sink",task_id="0_1"} 5
-            node_total{processor_node_id="orders-source",task_id="0_1"} 5
-            orders_dead_letters_total{reason="VALIDATION"} 1
-            plain 7
+            # HELP kafka_stream_client_state The state of the Kafka Streams client
+            # TYPE kafka_stream_client_state gauge
+            kafka_stream_client_state{client_id="a-1",kafka_version="4.4.0",process_id="p"} 2.0
+            # TYPE kafka_consumer_fetch_manager_records_lag gauge
+            kafka_consumer_fetch_manager_records_lag{client_id="app-StreamThread-1-consumer",kafka_version="4.4.0",partition="0",topic="orders"} 3.0
+            kafka_consumer_fetch_manager_records_lag{client_id="app-StateUpdater-1-restore-consumer",kafka_version="4.4.0",partition="0",topic="changelog"} 9.0
+            kafka_stream_processor_node_process_total{kafka_version="4.4.0",processor_node_id="order-status-sink",task_id="0_1",thread_id="app-StreamThread-1"} 5.0
+            kafka_stream_processor_node_process_total{kafka_version="4.4.0",processor_node_id="orders-source",task_id="0_1",thread_id="app-StreamThread-1"} 5.0
+            # TYPE orders_dead_letters_total counter
+            orders_dead_letters_total{reason="VALIDATION"} 1.0
+            kafka_stream_processor_node_record_e2e_latency_avg{processor_node_id="order-status-sink"} NaN
+            plain 7.0
             """);
 
     @Test
@@ -26,13 +29,14 @@ class PromQlTest {
                 """
                 sum by (reason) (rate(orders_dead_letters_total{job="orders-eos"}[$__rate_interval]))
                   / ignoring (reason) group_left
-                sum(rate(node_total{processor_node_id="orders-source", instance=~"$instance"}[15m])) > 0.05
+                sum(rate(kafka_stream_processor_node_process_total{processor_node_id="orders-source", instance=~"$instance"}[15m])) > 0.05
                 and absent(up{job="orders-eos"} == 1) or plain offset 5m
                 """);
 
         assertThat(selectors)
                 .extracting(PromQl.Selector::metric)
-                .containsExactly("orders_dead_letters_total", "node_total", "up", "plain");
+                .containsExactly(
+                        "orders_dead_letters_total", "kafka_stream_processor_node_process_total", "up", "plain");
         assertThat(selectors.get(1).matchers())
                 .containsExactly(
                         new PromQl.LabelMatcher("processor_node_id", "=", "orders-source"),
@@ -41,14 +45,23 @@ class PromQlTest {
 
     @Test
     void aSelectorMatchesOnlyWhatTheAppExports() {
-        assertThat(METRICS.selects(one("lag{client_id=~\".+-StreamThread-[0-9]+-consumer\", topic=\"orders\"}")))
+        assertThat(
+                        METRICS.selects(
+                                one(
+                                        "kafka_consumer_fetch_manager_records_lag{client_id=~\".+-StreamThread-[0-9]+-consumer\", topic=\"orders\"}")))
                 .isTrue();
-        assertThat(METRICS.selects(one("lag{client_id=~\".+-StreamThread-[0-9]+-consumer\", topic=\"changelog\"}")))
+        assertThat(
+                        METRICS.selects(
+                                one(
+                                        "kafka_consumer_fetch_manager_records_lag{client_id=~\".+-StreamThread-[0-9]+-consumer\", topic=\"changelog\"}")))
                 .isFalse();
-        assertThat(METRICS.selects(one("stream_metrics_client_state{job=\"orders-eos\", instance=~\"$instance\"}")))
+        assertThat(METRICS.selects(one("kafka_stream_client_state{job=\"orders-eos\", instance=~\"$instance\"}")))
                 .isTrue();
-        assertThat(METRICS.selects(one("stream_metrics_client_states"))).isFalse();
-        assertThat(METRICS.selects(one("node_total{processor_node_id=\"orders-sink\"}")))
+        assertThat(METRICS.selects(one("kafka_stream_client_states"))).isFalse();
+        assertThat(METRICS.selects(one("kafka_stream_processor_node_process_total{processor_node_id=\"orders-sink\"}")))
+                .isFalse();
+        assertThat(METRICS.selects(one("kafka_stream_processor_node_record_e2e_latency_avg")))
+                .as("nothing measured yet")
                 .isFalse();
         assertThat(METRICS.selects(one("plain"))).isTrue();
         assertThat(METRICS.size()).isEqualTo(7);
@@ -56,12 +69,16 @@ class PromQlTest {
 
     @Test
     void literalAlternativesAreEachTheirOwnCheck() {
-        PromQl.LabelMatcher matcher = one("node_total{processor_node_id=~\"order-status-sink|customer-stats-sink\"}")
-                .matchers()
-                .get(0);
+        PromQl.LabelMatcher matcher =
+                one("kafka_stream_processor_node_process_total{processor_node_id=~\"order-status-sink|customer-stats-sink\"}")
+                        .matchers()
+                        .get(0);
 
         assertThat(matcher.literalAlternatives()).containsExactly("order-status-sink", "customer-stats-sink");
-        assertThat(one("lag{client_id=~\".+-consumer\"}").matchers().get(0).literalAlternatives())
+        assertThat(one("kafka_consumer_fetch_manager_records_lag{client_id=~\".+-consumer\"}")
+                        .matchers()
+                        .get(0)
+                        .literalAlternatives())
                 .isEmpty();
     }
 

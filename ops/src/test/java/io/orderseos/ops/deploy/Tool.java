@@ -9,20 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * An external validator (docker-compose, kubectl, promtool) run as a process, when it is installed:
- * the build must not need any of them, but checks with each where it is there.
+ * An external tool (the validators docker-compose, kubectl, promtool; the producer examples'
+ * python3 and node) run as a process, when it is installed: the build must not need any of them,
+ * but checks with each where it is there.
  */
-final class Tool {
+public final class Tool {
     private static final long TIMEOUT_SECONDS = 120;
 
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
     private Tool() {}
 
     /** The executable {@code name} on the PATH, if any. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -36,8 +38,16 @@ final class Tool {
         return Optional.empty();
     }
 
+    /** Skips the test unless {@code installed}, saying why on the build's console as well as in its report. */
+    public static void assumeInstalled(boolean installed, String reason) {
+        if (!installed) {
+            System.out.println("SKIPPED " + reason);
+        }
+        Assumptions.assumeTrue(installed, reason);
+    }
+
     /** Runs {@code command} in {@code dir}, output and errors together; fails past two minutes. */
-    static Result run(Path dir, String... command) throws IOException, InterruptedException {
+    public static Result run(Path dir, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(new ArrayList<>(List.of(command)))
                 .directory(dir.toFile())
                 .redirectErrorStream(true)

@@ -14,7 +14,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -302,10 +301,7 @@ class LoadGeneratorTest {
     }
 
     private static LoadOptions options(long seed, long count) {
-        Map<String, String> options = new HashMap<>();
-        options.put("seed", Long.toString(seed));
-        options.put("count", Long.toString(count));
-        return LoadOptions.parse(options);
+        return LoadOptions.builder().seed(seed).count(count).build();
     }
 
     private static LoadOptions withRatios(LoadOptions.Ratios ratios, long count) {

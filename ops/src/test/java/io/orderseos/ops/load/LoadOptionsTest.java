@@ -1,14 +1,16 @@
 package io.orderseos.ops.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orderseos.ops.Commands;
 import io.orderseos.ops.OpsMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Model.OptionSpec;
 
 class LoadOptionsTest {
 
@@ -28,23 +30,45 @@ class LoadOptionsTest {
     }
 
     @Test
+    void produceWithoutOptionsSendsTheDefaults() {
+        assertThat(Commands.parse(ProduceCommand.class, "produce").options()).isEqualTo(LoadOptions.defaults());
+    }
+
+    @Test
     void everyOptionCanBeSet() {
-        LoadOptions options = LoadOptions.parse(Map.ofEntries(
-                Map.entry("bootstrap-servers", "broker:29092"),
-                Map.entry("topic", "orders-load"),
-                Map.entry("partitions", "12"),
-                Map.entry("count", "5000000000"),
-                Map.entry("rate", "500"),
-                Map.entry("seed", "-7"),
-                Map.entry("customers", "3"),
-                Map.entry("order-prefix", "run2"),
-                Map.entry("duplicates", "0.1"),
-                Map.entry("conflicts", "0"),
-                Map.entry("intents", "0.03"),
-                Map.entry("illegal", "0.04"),
-                Map.entry("old-schema", "0.2"),
-                Map.entry("malformed", "0.06"),
-                Map.entry("aborted", "0.07")));
+        LoadOptions options = Commands.parse(
+                        ProduceCommand.class,
+                        "produce",
+                        "--bootstrap-servers",
+                        "broker:29092",
+                        "--topic",
+                        "orders-load",
+                        "--partitions",
+                        "12",
+                        "--count",
+                        "5000000000",
+                        "--rate",
+                        "500",
+                        "--seed",
+                        "-7",
+                        "--customers",
+                        "3",
+                        "--order-prefix",
+                        "run2",
+                        "--duplicates",
+                        "0.1",
+                        "--conflicts",
+                        "0",
+                        "--intents",
+                        "0.03",
+                        "--illegal",
+                        "0.04",
+                        "--old-schema",
+                        "0.2",
+                        "--malformed",
+                        "0.06",
+                        "--aborted=0.07")
+                .options();
 
         assertThat(options)
                 .isEqualTo(new LoadOptions(
@@ -60,27 +84,45 @@ class LoadOptionsTest {
     }
 
     @Test
+    void theBuilderStartsAtTheDefaults() {
+        assertThat(LoadOptions.builder().count(5).seed(7).build())
+                .isEqualTo(new LoadOptions(
+                        "localhost:9092",
+                        "orders",
+                        6,
+                        5,
+                        0,
+                        7,
+                        1_000,
+                        "o",
+                        LoadOptions.defaults().ratios()));
+    }
+
+    @Test
     void aBadValueNamesItsOption() {
-        assertBad(Map.of("count", "many"), "--count must be a whole number, was 'many'");
-        assertBad(Map.of("count", "0"), "--count must be at least 1");
-        assertBad(Map.of("rate", "-1"), "--rate");
-        assertBad(Map.of("partitions", "0"), "--partitions must be at least 1");
-        assertBad(Map.of("partitions", "3000000000"), "--partitions is too large");
-        assertBad(Map.of("customers", "0"), "--customers");
-        assertBad(Map.of("seed", ""), "--seed needs a value");
-        assertBad(Map.of("topic", "no spaces"), "--topic must be a Kafka topic name");
-        assertBad(Map.of("order-prefix", "a b"), "--order-prefix");
-        assertBad(Map.of("duplicates", "1.5"), "--duplicates must be a fraction from 0 to 1, was '1.5'");
-        assertBad(Map.of("aborted", "-0.1"), "--aborted");
-        assertBad(Map.of("malformed", "NaN"), "--malformed");
-        assertBad(Map.of("illegal", "lots"), "--illegal must be a fraction");
-        assertBad(Map.of("speed", "9"), "unknown option --speed");
+        assertBad("Invalid value for option '--count': 'many' is not a whole number", "--count", "many");
+        assertBad("--count must be at least 1", "--count", "0");
+        assertBad("--rate", "--rate", "-1");
+        assertBad("--partitions must be at least 1", "--partitions", "0");
+        assertBad("option '--partitions': '3000000000' is too large", "--partitions", "3000000000");
+        assertBad("--customers", "--customers", "0");
+        assertBad("option '--seed': '' is not a whole number", "--seed", "");
+        assertBad("Missing required parameter for option '--seed'", "--seed");
+        assertBad("--topic must be a Kafka topic name", "--topic", "no spaces");
+        assertBad("--order-prefix", "--order-prefix", "a b");
+        assertBad("--duplicates must be a fraction from 0 to 1, was '1.5'", "--duplicates", "1.5");
+        assertBad("--aborted", "--aborted", "-0.1");
+        assertBad("--malformed", "--malformed", "NaN");
+        assertBad("option '--illegal': 'lots' is not a number", "--illegal", "lots");
+        assertBad("Unknown option", "--speed", "9");
+        assertBad("'--speed'", "--speed", "9");
+        assertBad("--bootstrap-servers needs a value", "--bootstrap-servers", "");
     }
 
     @Test
     void ratiosMustLeaveRoomForTheEvents() {
-        assertBad(Map.of("duplicates", "0.6", "malformed", "0.5"), "add up to");
-        assertBad(Map.of("old-schema", "0.7"), "--old-schema 0.7 is more than");
+        assertBad("add up to", "--duplicates", "0.6", "--malformed", "0.5");
+        assertBad("--old-schema 0.7 is more than", "--old-schema", "0.7");
     }
 
     @Test
@@ -93,7 +135,9 @@ class LoadOptionsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--count must be a whole number");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("'many' is not a whole number")
+                .contains("Run orders-eos-ops produce --help for its options.");
     }
 
     @Test
@@ -106,15 +150,30 @@ class LoadOptionsTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         assertThat(code).isZero();
-        String usage = out.toString(StandardCharsets.UTF_8);
-        for (LoadOption option : LoadOption.values()) {
-            assertThat(usage).contains(option + " ").contains("(default " + option.defaultValue() + ")");
+        String usage = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "); // as wrapped
+        List<OptionSpec> options =
+                OpsMain.commandLine(System.out, System.err)
+                        .getSubcommands()
+                        .get("produce")
+                        .getCommandSpec()
+                        .options()
+                        .stream()
+                        .filter(option -> !option.usageHelp())
+                        .toList();
+        assertThat(options).hasSize(15);
+        for (OptionSpec option : options) {
+            assertThat(usage).contains(option.longestName() + "=").contains("(default " + option.initialValue() + ")");
         }
     }
 
-    private static void assertBad(Map<String, String> options, String message) {
-        assertThatThrownBy(() -> LoadOptions.parse(options))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(message);
+    /** {@code produce} with {@code args} exits 2 before sending anything, saying {@code message}. */
+    private static void assertBad(String message, String... args) {
+        List<String> command = new ArrayList<>(List.of("produce"));
+        command.addAll(List.of(args));
+
+        Commands.Result result = Commands.run(command.toArray(String[]::new));
+
+        assertThat(result.code()).as(result.all()).isEqualTo(2);
+        assertThat(result.err()).contains(message);
     }
 }

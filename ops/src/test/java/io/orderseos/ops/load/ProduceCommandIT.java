@@ -3,6 +3,7 @@ package io.orderseos.ops.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.app.TopicRecords;
+import io.orderseos.ops.Commands;
 import io.orderseos.ops.OpsMain;
 import io.orderseos.ops.cluster.BrokerProcess;
 import java.io.ByteArrayOutputStream;
@@ -83,7 +84,7 @@ class ProduceCommandIT {
         AtomicLong asked = new AtomicLong();
 
         LoadReport report = Load.run(
-                LoadOptions.parse(options),
+                parse(options),
                 new PrintStream(OutputStream.nullOutputStream()),
                 () -> asked.incrementAndGet() > 1_500);
 
@@ -125,15 +126,25 @@ class ProduceCommandIT {
     private record Run(int code, String output, String errors) {}
 
     private static Run produce(Map<String, String> options) {
-        List<String> args = new ArrayList<>(List.of("produce"));
-        options.forEach((name, value) -> args.addAll(List.of("--" + name, value)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = OpsMain.run(
-                args.toArray(String[]::new),
+                args(options),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code produce --name value ...} */
+    private static String[] args(Map<String, String> options) {
+        List<String> args = new ArrayList<>(List.of("produce"));
+        options.forEach((name, value) -> args.addAll(List.of("--" + name, value)));
+        return args.toArray(String[]::new);
+    }
+
+    /** What {@code produce} sends with {@code options}. */
+    private static LoadOptions parse(Map<String, String> options) {
+        return Commands.parse(ProduceCommand.class, args(options)).options();
     }
 
     private static Map<String, String> options(String topic, int partitions, int count) {
@@ -148,7 +159,7 @@ class ProduceCommandIT {
 
     private static List<LoadRecord> generate(Map<String, String> options) {
         List<LoadRecord> records = new ArrayList<>();
-        new LoadGenerator(LoadOptions.parse(options)).forEach(records::add);
+        new LoadGenerator(parse(options)).forEach(records::add);
         return records;
     }
 

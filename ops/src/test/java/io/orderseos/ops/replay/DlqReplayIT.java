@@ -11,12 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orderseos.app.TopicRecords;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterReason;
-import io.orderseos.ops.AppConfig;
 import io.orderseos.ops.Commands;
 import io.orderseos.testing.EmbeddedKafka;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -267,16 +264,14 @@ class DlqReplayIT {
     void twoRunsAtOnceFenceEachOtherAndReplayEachLetterOnce() throws Exception {
         Fixture f = new Fixture("fence");
         f.plant(validationLetters(6));
-        OrdersConfig app = AppConfig.load(Map.of("config", f.config.toString()), Map.of());
-        Map<String, Object> client = AppConfig.client(app, Map.of());
-        ReplayOptions options = ReplayOptions.parse(Map.of("reason", "VALIDATION"));
+        ReplayCommand firstRun = Commands.parse(
+                ReplayCommand.class, "dlq-replay", "--config", f.config.toString(), "--reason", "VALIDATION");
         CountDownLatch firstInTransaction = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, UTF_8);
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
             try {
-                return new ReplayCommand(quiet, Map.of()).run(options, app, client, (producer, committed, in) -> {
+                return firstRun.run(Map.of(), (producer, committed, in) -> {
                     firstInTransaction.countDown();
                     await(secondDone);
                 });

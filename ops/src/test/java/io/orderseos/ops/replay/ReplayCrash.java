@@ -1,8 +1,8 @@
 package io.orderseos.ops.replay;
 
-import io.orderseos.config.OrdersConfig;
-import io.orderseos.ops.AppConfig;
+import io.orderseos.ops.OpsMain;
 import java.util.Map;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code dlq-replay} in a JVM of its own that halts inside a transaction, as {@code kill -9} would
@@ -18,20 +18,19 @@ public final class ReplayCrash {
     private ReplayCrash() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> given = Map.of("config", args[0], "reason", args[1], "batch", args[2]);
         long crashAfter = Long.parseLong(args[3]);
         int crashAt = Integer.parseInt(args[4]);
-        ReplayOptions options = ReplayOptions.parse(given);
-        OrdersConfig app = AppConfig.load(given, Map.of());
-        new ReplayCommand(System.out, Map.of())
-                .run(options, app, AppConfig.client(app, given), (producer, committed, inTransaction) -> {
-                    if (committed == crashAfter && inTransaction == crashAt) {
-                        producer.flush(); // the open transaction's records are in the log
-                        System.out.println("crashing after " + committed + " transactions, at letter " + inTransaction);
-                        System.out.flush();
-                        Runtime.getRuntime().halt(CRASHED);
-                    }
-                });
+        ParseResult parsed = OpsMain.commandLine(System.out, System.err)
+                .parseArgs("dlq-replay", "--config", args[0], "--reason", args[1], "--batch", args[2]);
+        ReplayCommand replay = (ReplayCommand) parsed.subcommand().commandSpec().userObject();
+        replay.run(Map.of(), (producer, committed, inTransaction) -> {
+            if (committed == crashAfter && inTransaction == crashAt) {
+                producer.flush(); // the open transaction's records are in the log
+                System.out.println("crashing after " + committed + " transactions, at letter " + inTransaction);
+                System.out.flush();
+                Runtime.getRuntime().halt(CRASHED);
+            }
+        });
         System.exit(0);
     }
 }

@@ -1,13 +1,11 @@
 package io.orderseos.ops.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.ops.Commands;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,7 @@ class ReplayOptionsTest {
 
     @Test
     void defaultsNeedOnlyAReason() {
-        ReplayOptions options = ReplayOptions.parse(Map.of("reason", "OVERSIZE"));
+        ReplayOptions options = parse("--reason", "OVERSIZE");
 
         assertThat(options.selection())
                 .isEqualTo(new Selection(Set.of(DeadLetterReason.OVERSIZE), null, null, null, null, null));
@@ -29,21 +27,33 @@ class ReplayOptionsTest {
 
     @Test
     void everyOptionCanBeSet() {
-        ReplayOptions options = ReplayOptions.parse(Map.ofEntries(
-                Map.entry("reason", "validation, Deserialization"),
-                Map.entry("source-partition", "2"),
-                Map.entry("from-offset", "100"),
-                Map.entry("to-offset", "200"),
-                Map.entry("from-time", "2026-05-01T00:00:00Z"),
-                Map.entry("to-time", "2026-05-02T00:00:00Z"),
-                Map.entry("dry-run", ""),
-                Map.entry("again", ""),
-                Map.entry("show", "3"),
-                Map.entry("limit", "50"),
-                Map.entry("batch", "7"),
-                Map.entry("timeout", "PT5S"),
-                Map.entry("config", "app.properties"),
-                Map.entry("bootstrap-servers", "broker:9092")));
+        ReplayOptions options = parse(
+                "--reason",
+                "validation, Deserialization",
+                "--source-partition",
+                "2",
+                "--from-offset",
+                "100",
+                "--to-offset",
+                "200",
+                "--from-time",
+                "2026-05-01T00:00:00Z",
+                "--to-time",
+                "2026-05-02T00:00:00Z",
+                "--dry-run",
+                "--again",
+                "--show",
+                "3",
+                "--limit",
+                "50",
+                "--batch",
+                "7",
+                "--timeout",
+                "PT5S",
+                "--config",
+                "app.properties",
+                "--bootstrap-servers",
+                "broker:9092");
 
         assertThat(options)
                 .isEqualTo(new ReplayOptions(
@@ -64,55 +74,84 @@ class ReplayOptionsTest {
 
     @Test
     void aReasonIsRequiredAndMustBeOneOfTheFive() {
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--reason is required")
-                .hasMessageContaining("ILLEGAL_TRANSITION");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE,LATE")))
-                .hasMessageContaining("unknown reason 'LATE'");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", " , ")))
-                .hasMessageContaining("--reason is required");
+        assertThat(run("dlq-replay"))
+                .startsWith("2 ")
+                .contains("Missing required option: '--reason")
+                .contains("ILLEGAL_TRANSITION");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE,LATE"))
+                .startsWith("2 ")
+                .contains("but was 'LATE'")
+                .contains("ILLEGAL_TRANSITION");
+        assertThat(run("dlq-replay", "--reason", " , "))
+                .startsWith("2 ")
+                .contains("--reason is required")
+                .contains("ILLEGAL_TRANSITION");
     }
 
     @Test
     void rangesThatMatchNothingAreRefused() {
-        assertThatThrownBy(
-                        () -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "from-offset", "9", "to-offset", "3")))
-                .hasMessageContaining("--from-offset 9 is after --to-offset 3");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of(
-                        "reason", "OVERSIZE",
-                        "from-time", "2026-05-02T00:00:00Z",
-                        "to-time", "2026-05-01T00:00:00Z")))
-                .hasMessageContaining("is not before --to-time");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--from-offset", "9", "--to-offset", "3"))
+                .startsWith("2 ")
+                .contains("--from-offset 9 is after --to-offset 3");
+        assertThat(run(
+                        "dlq-replay",
+                        "--reason",
+                        "OVERSIZE",
+                        "--from-time",
+                        "2026-05-02T00:00:00Z",
+                        "--to-time",
+                        "2026-05-01T00:00:00Z"))
+                .startsWith("2 ")
+                .contains("is not before --to-time");
     }
 
     @Test
     void badValuesNameTheirOption() {
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "from-time", "yesterday")))
-                .hasMessageContaining("--from-time must be an ISO-8601 instant");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "batch", "0")))
-                .hasMessageContaining("--batch must be at least 1");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "source-partition", "-1")))
-                .hasMessageContaining("--source-partition must be at least 0");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "dry-run", "yes")))
-                .hasMessageContaining("--dry-run takes no value");
-        assertThatThrownBy(() -> ReplayOptions.parse(Map.of("reason", "OVERSIZE", "partition", "1")))
-                .hasMessageContaining("unknown option --partition");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--from-time", "yesterday"))
+                .startsWith("2 ")
+                .contains("option '--from-time'")
+                .contains("'yesterday' is not an ISO-8601 instant");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--batch", "0"))
+                .startsWith("2 ")
+                .contains("--batch must be at least 1");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--source-partition", "-1"))
+                .startsWith("2 ")
+                .contains("--source-partition must be at least 0");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--dry-run", "yes"))
+                .startsWith("2 ")
+                .contains("Unmatched argument")
+                .contains("'yes'");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--partition", "1"))
+                .startsWith("2 ")
+                .contains("Unknown option")
+                .contains("'--partition'");
+        assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--timeout", "-PT1S"))
+                .startsWith("2 ")
+                .contains("option '--timeout'")
+                .contains("is not positive");
     }
 
     @Test
     void usageErrorsExitTwoAndHelpExitsZero() {
-        assertThat(run("dlq-replay")).startsWith("2 ").contains("--reason is required");
         assertThat(run("dlq-replay", "--reason", "OVERSIZE", "--limit", "many"))
                 .startsWith("2 ")
-                .contains("--limit must be a whole number");
+                .contains("option '--limit'")
+                .contains("'many' is not a whole number")
+                .contains("Run orders-eos-ops dlq-replay --help for its options.");
         assertThat(run("dlq-replay", "--help"))
                 .startsWith("0 ")
-                .contains("--reason LIST")
+                .contains("--reason=REASON")
                 .contains("--dry-run")
                 .contains("--source-partition")
                 .contains("--from-time")
                 .contains("--limit");
+    }
+
+    private static ReplayOptions parse(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "dlq-replay";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Commands.parse(ReplayCommand.class, command).options();
     }
 
     private static String run(String... args) {

@@ -1,10 +1,8 @@
 package io.orderseos.ops.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.ops.CommandOptions;
 import io.orderseos.ops.Commands;
 import java.time.Duration;
 import java.util.Map;
@@ -12,21 +10,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TopicsOptionsTest {
-    private static final Set<String> KNOWN =
-            Set.of("partitions", "replication-factor", "input-retention", "dlq-retention");
 
     @Test
     void optionsOverrideTheConfigurationsTopicSettings() {
-        OrdersConfig config = TopicsCommand.config(
-                new CommandOptions(
+        OrdersConfig config = Commands.parse(
+                        TopicsCommand.class,
                         "topics",
-                        Map.of(
-                                "partitions", "12",
-                                "replication-factor", "1",
-                                "input-retention", "P21D",
-                                "dlq-retention", "P60D"),
-                        KNOWN),
-                Map.of());
+                        "--partitions",
+                        "12",
+                        "--replication-factor",
+                        "1",
+                        "--input-retention",
+                        "P21D",
+                        "--dlq-retention",
+                        "P60D")
+                .config(Map.of());
 
         assertThat(config.topicsPartitions()).isEqualTo(12);
         assertThat(config.topicsReplicationFactor()).isEqualTo((short) 1);
@@ -36,9 +34,8 @@ class TopicsOptionsTest {
 
     @Test
     void theEnvironmentSetsThemForAJobWithoutOptions() {
-        OrdersConfig config = TopicsCommand.config(
-                new CommandOptions("topics", Map.of(), KNOWN),
-                Map.of(
+        OrdersConfig config = Commands.parse(TopicsCommand.class, "topics")
+                .config(Map.of(
                         "ORDERS_TOPICS_PARTITIONS", "24",
                         "ORDERS_TOPICS_REPLICATION_FACTOR", "5",
                         "ORDERS_INPUT_TOPIC", "shop-orders"));
@@ -50,31 +47,38 @@ class TopicsOptionsTest {
 
     @Test
     void anOptionWinsOverTheEnvironment() {
-        OrdersConfig config = TopicsCommand.config(
-                new CommandOptions("topics", Map.of("partitions", "3"), KNOWN),
-                Map.of("ORDERS_TOPICS_PARTITIONS", "24"));
+        OrdersConfig config = Commands.parse(TopicsCommand.class, "topics", "--partitions", "3")
+                .config(Map.of("ORDERS_TOPICS_PARTITIONS", "24"));
 
         assertThat(config.topicsPartitions()).isEqualTo(3);
     }
 
     @Test
     void badValuesNameTheirOption() {
-        assertThatThrownBy(() -> TopicsCommand.config(
-                        new CommandOptions("topics", Map.of("partitions", "six"), KNOWN), Map.of()))
-                .hasMessageContaining("--partitions must be a whole number");
-        assertThatThrownBy(() -> TopicsCommand.config(
-                        new CommandOptions("topics", Map.of("replication-factor", "0"), KNOWN), Map.of()))
-                .hasMessageContaining("--replication-factor must be at least 1");
-        assertThatThrownBy(() -> TopicsCommand.config(
-                        new CommandOptions("topics", Map.of("dlq-retention", "30 days"), KNOWN), Map.of()))
-                .hasMessageContaining("--dlq-retention must be an ISO-8601 duration");
+        assertThat(run("topics", "--partitions", "six"))
+                .startsWith("2 ")
+                .contains("option '--partitions'")
+                .contains("'six' is not a whole number");
+        assertThat(run("topics", "--replication-factor", "0"))
+                .startsWith("2 ")
+                .contains("--replication-factor must be at least 1");
+        assertThat(run("topics", "--replication-factor", "40000"))
+                .startsWith("2 ")
+                .contains("--replication-factor is too large");
+        assertThat(run("topics", "--dlq-retention", "30 days"))
+                .startsWith("2 ")
+                .contains("option '--dlq-retention'")
+                .contains("is not an ISO-8601 duration");
     }
 
     @Test
     void usageErrorsExitTwoBeforeAnyBrokerIsAsked() {
         assertThat(run("topics", "--partitions", "0")).startsWith("2 ").contains("--partitions must be at least 1");
-        assertThat(run("topics", "--frobnicate")).startsWith("2 ").contains("unknown option --frobnicate");
-        assertThat(run("topics", "--check", "now")).startsWith("2 ").contains("--check takes no value");
+        assertThat(run("topics", "--frobnicate")).startsWith("2 ").contains("Unknown option: '--frobnicate'");
+        assertThat(run("topics", "--check", "now"))
+                .startsWith("2 ")
+                .contains("Unmatched argument")
+                .contains("'now'");
         assertThat(run("topics", "--input-retention", "P3D"))
                 .startsWith("2 ")
                 .contains("orders.topics.input.retention")
@@ -90,6 +94,7 @@ class TopicsOptionsTest {
                 "--check",
                 "--config",
                 "--bootstrap-servers",
+                "--bootstrap-server",
                 "--partitions",
                 "--replication-factor",
                 "--input-retention",
