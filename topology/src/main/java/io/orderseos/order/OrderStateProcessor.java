@@ -64,6 +64,7 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
     private KeyValueStore<String, OrderStatus> store;
     private ReorderBuffer buffer;
     private HeldLetters letters;
+    private ReorderCounts counts;
     private Sensor applied;
     private Sensor duplicateIntents;
 
@@ -119,7 +120,8 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
         this.applied = OrdersMetrics.sensor(context, OrdersMetrics.APPLIED);
         this.duplicateIntents = OrdersMetrics.sensor(context, OrdersMetrics.DUPLICATE_INTENTS);
         if (reorder.enabled()) {
-            this.buffer = new ReorderBuffer(context.getStateStore(BUFFER_STORE), reorder);
+            this.counts = ReorderCounts.from(context.appConfigs());
+            this.buffer = new ReorderBuffer(context.getStateStore(BUFFER_STORE), reorder, counts);
             this.letters = HeldLetters.from(context.appConfigs());
             Duration every = reorder.wallMax().dividedBy(10);
             context.schedule(
@@ -203,6 +205,7 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
                 }
                 remaining.remove(candidate);
                 changed = true;
+                counts.released();
                 if (decision instanceof Apply apply) {
                     apply(orderId, apply, timestamp);
                     status = apply.next();
@@ -240,6 +243,13 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
                 new OrderStageOutput.Letter(letter),
                 letter.timestamp() == null ? timestamp : letter.timestamp(),
                 letter.headers()));
+    }
+
+    @Override
+    public void close() {
+        if (buffer != null) {
+            buffer.close();
+        }
     }
 
     private OrderEvent decode(HeldEvent held) {

@@ -24,14 +24,16 @@ final class ReorderBuffer {
 
     private final KeyValueStore<String, HeldEvents> store;
     private final OrdersConfig.Reorder settings;
+    private final ReorderCounts counts;
     private final long windowMs;
     private final long wallMaxMs;
     private long held;
     private long nextExpiry = Long.MAX_VALUE;
 
-    ReorderBuffer(KeyValueStore<String, HeldEvents> store, OrdersConfig.Reorder settings) {
+    ReorderBuffer(KeyValueStore<String, HeldEvents> store, OrdersConfig.Reorder settings, ReorderCounts counts) {
         this.store = store;
         this.settings = settings;
+        this.counts = counts;
         this.windowMs = settings.window().toMillis();
         this.wallMaxMs = settings.wallMax().toMillis();
         try (KeyValueIterator<String, HeldEvents> all = store.all()) {
@@ -42,6 +44,12 @@ final class ReorderBuffer {
                 }
             }
         }
+        counts.held(held);
+    }
+
+    /** The task closes: what it holds is no longer this instance's. */
+    void close() {
+        counts.held(-held);
     }
 
     /** The events held for {@code orderId}, oldest first, in a list of the caller's; empty if none. */
@@ -68,6 +76,7 @@ final class ReorderBuffer {
         events.add(event);
         store.put(orderId, new HeldEvents(events));
         held++;
+        counts.held(1);
         nextExpiry = Math.min(nextExpiry, event.getHeldAt() + windowMs);
     }
 
@@ -75,6 +84,7 @@ final class ReorderBuffer {
     void keep(String orderId, List<HeldEvent> remaining, int before) {
         store.put(orderId, remaining.isEmpty() ? null : new HeldEvents(remaining));
         held -= before - remaining.size();
+        counts.held(remaining.size() - before);
     }
 
     /** How many events this task holds. */
@@ -127,6 +137,8 @@ final class ReorderBuffer {
             store.put(order.key, order.value.isEmpty() ? null : new HeldEvents(order.value));
         }
         held -= expired.size();
+        counts.held(-expired.size());
+        counts.expired(expired.size());
         nextExpiry = next;
         return expired;
     }

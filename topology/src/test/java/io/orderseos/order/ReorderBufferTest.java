@@ -44,9 +44,12 @@ class ReorderBufferTest {
 
         assertThat(orders.readDeadLetters()).isEmpty();
         assertThat(orders.order("o-1")).isNull();
+        assertThat(orders.reorderCounts().held()).isEqualTo(1);
 
         orders.send(Events.placed("o-1", "c-1").item("sku-1", 1, "10.00").at(T0.plusSeconds(1)));
 
+        assertThat(orders.reorderCounts().held()).isZero();
+        assertThat(orders.reorderCounts().releasedCount()).isEqualTo(1);
         assertThat(statuses()).containsExactly(OrderState.PLACED, OrderState.PAID);
         assertThat(orders.order("o-1").getLastEventId()).isEqualTo("o-1-paid");
         assertThat(orders.readCustomerStats().get(1).value.getOrdersPaid()).isEqualTo(1);
@@ -136,6 +139,8 @@ class ReorderBufferTest {
         assertThat(letter.header(DeadLetters.OFFSET)).isEqualTo("0");
         assertThat(letter.timestamp()).isEqualTo(T0);
         assertThat(orders.deadLetterCount(DeadLetterReason.ILLEGAL_TRANSITION)).isEqualTo(1);
+        assertThat(orders.reorderCounts().expiredCount()).isEqualTo(1);
+        assertThat(orders.reorderCounts().held()).isZero();
 
         placed("o-1", T0.plus(WINDOW).plusSeconds(1));
         assertThat(statuses()).containsExactly(OrderState.PLACED, OrderState.PLACED, OrderState.PLACED);
