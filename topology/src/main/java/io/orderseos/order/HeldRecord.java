@@ -1,5 +1,6 @@
 package io.orderseos.order;
 
+import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.internal.HeldEvent;
 import io.orderseos.schemas.internal.HeldHeader;
@@ -38,7 +39,8 @@ final class HeldRecord implements ErrorHandlerContext {
      * the processor API does not expose: an internal interface, pinned by {@code ReorderBufferTest}
      * (a held record's dead letter is byte for byte the input record).
      */
-    static HeldEvent capture(ProcessorContext<?, ?> context, long streamTime, long wallClock, OrderEventType awaited) {
+    static HeldEvent capture(
+            ProcessorContext<?, ?> context, OrderEvent event, long streamTime, long wallClock, OrderEventType awaited) {
         ProcessorRecordContext record = ((InternalProcessorContext<?, ?>) context).recordContext();
         if (record.sourceRawValue() == null) {
             throw new IllegalStateException("Kafka Streams kept no raw bytes of the record in process ("
@@ -51,6 +53,8 @@ final class HeldRecord implements ErrorHandlerContext {
         return HeldEvent.newBuilder()
                 .setHeldAt(streamTime)
                 .setHeldAtWallClock(wallClock)
+                .setEventId(event.getEventId())
+                .setType(event.getType())
                 .setAwaited(awaited)
                 .setTopic(record.topic())
                 .setPartition(record.partition())

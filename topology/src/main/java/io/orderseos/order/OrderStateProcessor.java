@@ -145,7 +145,7 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
         } else if (decision instanceof DuplicateIntent) {
             duplicateIntents.record();
         } else if (decision instanceof Early early) {
-            hold(orderId, early);
+            hold(orderId, event, early);
         } else if (decision instanceof Illegal rejection) {
             throw new RejectedEventException(DeadLetterReason.ILLEGAL_TRANSITION, rejection.detail());
         } else if (decision instanceof WrongCustomer rejection) {
@@ -167,7 +167,7 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
     }
 
     /** Holds the early event in process, or rejects it at once if the buffer is off or full. */
-    private void hold(String orderId, Early early) {
+    private void hold(String orderId, OrderEvent event, Early early) {
         if (buffer == null) {
             throw new RejectedEventException(DeadLetterReason.ILLEGAL_TRANSITION, early.detail());
         }
@@ -180,7 +180,7 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
         buffer.hold(
                 orderId,
                 HeldRecord.capture(
-                        context, context.currentStreamTimeMs(), context.currentSystemTimeMs(), early.awaited()));
+                        context, event, context.currentStreamTimeMs(), context.currentSystemTimeMs(), early.awaited()));
     }
 
     /**
