@@ -3,6 +3,7 @@ package io.orderseos.serde;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,6 +93,10 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
 
     public static AvroSerde<CustomerStats> customerStats() {
         return new AvroSerde<>(CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED, null);
+    }
+
+    public static AvroSerde<HeldEvents> heldEvents() {
+        return new AvroSerde<>(HeldEvents.class, HeldEvents.getClassSchema(), UNLIMITED, null);
     }
 
     public static AvroSerde<OrderTransition> orderTransitions() {

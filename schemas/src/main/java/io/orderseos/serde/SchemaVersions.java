@@ -3,6 +3,7 @@ package io.orderseos.serde;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,8 @@ import org.apache.avro.SchemaNormalization;
  * <p>Every record type orders-eos reads or writes has a history, because every one of them is
  * stored somewhere a later version must read it: {@code OrderEvent} in the input topic (written by
  * other teams' producers), {@code OrderStatus} and {@code CustomerStats} in the store changelogs,
- * RocksDB and the output topics, {@code OrderTransition} in the repartition topic. A version that is
+ * RocksDB and the output topics, {@code OrderTransition} in the repartition topic, {@code HeldEvents} in
+ * the reorder buffer's store and changelog. A version that is
  * not here cannot be read: its records fail as "unknown writer schema".
  *
  * <p>Evolving a schema: change the {@code .avsc} under {@code src/main/avro}, then add its frozen
@@ -98,7 +100,8 @@ public final class SchemaVersions {
                 of(OrderEvent.getClassSchema()),
                 of(OrderStatus.getClassSchema()),
                 of(CustomerStats.getClassSchema()),
-                of(OrderTransition.getClassSchema()));
+                of(OrderTransition.getClassSchema()),
+                of(HeldEvents.getClassSchema()));
     }
 
     /** The versions of the record whose current schema is {@code current}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ class SchemaVersionsTest {
                         OrderEvent.getClassSchema().getFullName(),
                         OrderStatus.getClassSchema().getFullName(),
                         CustomerStats.getClassSchema().getFullName(),
-                        OrderTransition.getClassSchema().getFullName());
+                        OrderTransition.getClassSchema().getFullName(),
+                        HeldEvents.getClassSchema().getFullName());
     }
 
     @Test

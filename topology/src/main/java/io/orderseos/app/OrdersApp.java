@@ -5,6 +5,7 @@ import io.orderseos.config.OrdersConfig;
 import io.orderseos.deadletter.DeadLetterCounts;
 import io.orderseos.http.HttpApi;
 import io.orderseos.metrics.AppMeters;
+import io.orderseos.order.ReorderCounts;
 import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
@@ -69,6 +70,7 @@ public final class OrdersApp implements AutoCloseable {
         this.topics = new Topics(config);
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        props.put(ReorderCounts.CONFIG, new ReorderCounts(meters.registry()));
         props.put(
                 FutureTimestamps.CONFIG,
                 new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC(), meters.registry()));

@@ -22,6 +22,11 @@ final class ConfigValidators {
         return LambdaValidator.with(ConfigValidators::parsePositiveDuration, () -> "ISO-8601 duration > 0");
     }
 
+    /** An ISO-8601 duration of zero or more, such as {@code PT0S} or {@code PT5M}. */
+    static Validator durationFromZero() {
+        return LambdaValidator.with(ConfigValidators::parseDurationFromZero, () -> "ISO-8601 duration >= 0");
+    }
+
     /** A positive ISO-8601 duration of at most {@code max} (itself ISO-8601, as the message shows it). */
     static Validator positiveDurationUpTo(String max) {
         Duration limit = Duration.parse(max);
@@ -95,15 +100,26 @@ final class ConfigValidators {
     }
 
     private static Duration parsePositiveDuration(String key, Object value) {
-        Duration duration;
-        try {
-            duration = Duration.parse((String) value);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key, value, "expected an ISO-8601 duration such as P7D or PT12H");
-        }
+        Duration duration = parse(key, value);
         if (duration.isNegative() || duration.isZero()) {
             throw new ConfigException(key, value, "must be positive");
         }
         return duration;
+    }
+
+    private static Duration parseDurationFromZero(String key, Object value) {
+        Duration duration = parse(key, value);
+        if (duration.isNegative()) {
+            throw new ConfigException(key, value, "must not be negative");
+        }
+        return duration;
+    }
+
+    private static Duration parse(String key, Object value) {
+        try {
+            return Duration.parse((String) value);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key, value, "expected an ISO-8601 duration such as P7D or PT12H");
+        }
     }
 }

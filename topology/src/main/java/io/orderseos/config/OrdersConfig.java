@@ -53,6 +53,15 @@ public final class OrdersConfig {
     public static final String CUSTOMER_STATS_TOPIC = "orders.customer.stats.topic";
     public static final String DLQ_TOPIC = "orders.dlq.topic";
     public static final String DEDUP_WINDOW = "orders.dedup.window";
+    /** How long, in stream time, an event waits for the step before it ({@code PT0S}: not at all). */
+    public static final String REORDER_WINDOW = "orders.reorder.window";
+    /** The most events held for one order; one more is rejected at once. */
+    public static final String REORDER_MAX_PER_ORDER = "orders.reorder.max.per.order";
+    /** The most events held per input partition; one more is rejected at once. */
+    public static final String REORDER_MAX_HELD = "orders.reorder.max.held";
+    /** The longest, in wall-clock time, an event is held while its partition's stream time stands still. */
+    public static final String REORDER_WALL_MAX = "orders.reorder.wall.max";
+
     public static final String INPUT_MAX_BYTES = "orders.input.max.bytes";
     public static final String DLQ_MAX_BYTES = "orders.dlq.max.bytes";
     public static final String TIMESTAMP_MAX_FUTURE = "orders.timestamp.max.future";
@@ -124,6 +133,7 @@ public final class OrdersConfig {
                     "must be shorter than " + HTTP_FORWARD_TIMEOUT + " (" + httpForwardTimeout() + "): a forwarded"
                             + " query that waits would time out at the instance that forwarded it");
         }
+        checkReorder();
         this.httpSecurity = HttpSecurityConfig.from(resolved);
         checkRegistry();
         String dlqSetting = resolved.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
@@ -224,6 +234,38 @@ public final class OrdersConfig {
                         positiveDuration,
                         Importance.HIGH,
                         "how long, in stream time, an event ID is remembered for deduplication")
+                .define(
+                        REORDER_WINDOW,
+                        Type.STRING,
+                        "PT0S",
+                        ConfigValidators.durationFromZero(),
+                        Importance.HIGH,
+                        "how long, in stream time, an event whose previous step has not arrived is held before it"
+                                + " is `ILLEGAL_TRANSITION`; `PT0S`: not held. Turning it on adds the"
+                                + " `reorder-buffer-store` to the order stage: a planned stop and start, not a rolling"
+                                + " upgrade (docs/contract.md#events-out-of-order)")
+                .define(
+                        REORDER_MAX_PER_ORDER,
+                        Type.INT,
+                        8,
+                        Range.between(1, 1_000),
+                        Importance.LOW,
+                        "the most events held for one order; one more is `ILLEGAL_TRANSITION` at once")
+                .define(
+                        REORDER_MAX_HELD,
+                        Type.INT,
+                        10_000,
+                        Range.between(1, 10_000_000),
+                        Importance.LOW,
+                        "the most events held per input partition; one more is `ILLEGAL_TRANSITION` at once")
+                .define(
+                        REORDER_WALL_MAX,
+                        Type.STRING,
+                        "PT1H",
+                        positiveDuration,
+                        Importance.LOW,
+                        "the longest an event is held in wall-clock time, for a partition whose stream time"
+                                + " stands still (no input); at least `orders.reorder.window`")
                 .define(
                         INPUT_MAX_BYTES,
                         Type.INT,
@@ -435,6 +477,42 @@ public final class OrdersConfig {
     /** How long, in stream time, an event ID is remembered for deduplication. */
     public Duration dedupWindow() {
         return duration(DEDUP_WINDOW);
+    }
+
+    /**
+     * The reorder buffer's settings: how long an early event waits ({@code window}, zero: not at
+     * all), how many are held per order and per partition, and the wall-clock bound for a partition
+     * whose stream time stands still.
+     */
+    public record Reorder(Duration window, int maxPerOrder, int maxHeld, Duration wallMax) {
+        public boolean enabled() {
+            return !window.isZero();
+        }
+    }
+
+    public Reorder reorder() {
+        return new Reorder(
+                duration(REORDER_WINDOW),
+                (Integer) parsed.get(REORDER_MAX_PER_ORDER),
+                (Integer) parsed.get(REORDER_MAX_HELD),
+                duration(REORDER_WALL_MAX));
+    }
+
+    private void checkReorder() {
+        Reorder reorder = reorder();
+        if (reorder.window().compareTo(dedupWindow()) >= 0) {
+            throw new ConfigException(
+                    REORDER_WINDOW,
+                    resolved.get(REORDER_WINDOW),
+                    "must be shorter than " + DEDUP_WINDOW + " (" + dedupWindow() + "): a copy of a held event must"
+                            + " still be known as a copy when the event leaves the buffer");
+        }
+        if (reorder.wallMax().compareTo(reorder.window()) < 0) {
+            throw new ConfigException(
+                    REORDER_WALL_MAX,
+                    resolved.get(REORDER_WALL_MAX),
+                    "must be at least " + REORDER_WINDOW + " (" + reorder.window() + ")");
+        }
     }
 
     /** Input values longer than this are dead-lettered as OVERSIZE without being decoded. */

@@ -45,6 +45,14 @@ public final class DeadLetters {
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
 
+    /**
+     * On a record {@code dlq-replay} sent back to the input: the dead letter it replays. Dedup lets
+     * such a record through although its event ID is remembered, so that an event rejected as an
+     * illegal transition can be applied once its order can take it (a plain copy is still a
+     * duplicate). A producer that forges it gains nothing: the state machine takes each step once.
+     */
+    public static final String REPLAY_ORIGIN = "orders.replay.origin";
+
     /** One of {@link DeadLetterReason}. */
     public static final String REASON = "orders.dlq.reason";
     /** What exactly is wrong, for a person. */

@@ -1,6 +1,7 @@
 package io.orderseos.dedup;
 
 import io.orderseos.deadletter.DeadLetterReason;
+import io.orderseos.deadletter.DeadLetters;
 import io.orderseos.deadletter.RejectedEventException;
 import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.schemas.OrderEvent;
@@ -31,7 +32,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * on, not as the wall clock does (a replay or a restored task dedups exactly as the first run
  * did). An entry is live while {@code streamTime - firstSeen < window}; the store's retention equals
  * the window, so expired entries are dropped segment by segment without any cleanup here. An event
- * ID seen again after its window expired is processed again.
+ * ID seen again after its window expired is processed again. A record {@code dlq-replay} sent back
+ * ({@link DeadLetters#REPLAY_ORIGIN}) is not a copy: it passes, to be decided again.
  *
  * <p>No repartition is needed: the key is validated to be the orderId, so every copy of an event
  * lands in the same partition and task.
@@ -96,7 +98,11 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
             store.put(key, hash, now);
             context.forward(record);
         } else if (seen == hash) {
-            duplicates.record();
+            if (record.headers().lastHeader(DeadLetters.REPLAY_ORIGIN) != null) {
+                context.forward(record); // a dead letter sent back: decided again, not a copy
+            } else {
+                duplicates.record();
+            }
         } else {
             throw new RejectedEventException(
                     DeadLetterReason.EVENT_ID_CONFLICT,

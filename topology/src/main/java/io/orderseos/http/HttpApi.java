@@ -13,6 +13,7 @@ import io.orderseos.query.CustomerPage;
 import io.orderseos.query.CustomerPaging;
 import io.orderseos.query.KeyAnswer;
 import io.orderseos.query.Lookup;
+import io.orderseos.query.OrderView;
 import io.orderseos.query.StateQueries;
 import io.orderseos.validate.OrderEventValidator;
 import java.io.IOException;
@@ -185,7 +186,7 @@ public final class HttpApi implements AutoCloseable {
             } else if (path.startsWith("/orders/")) {
                 order(exchange, path);
             } else if (path.startsWith("/customers/")) {
-                key(exchange, "customers", path, "", "customer", queries::customer, Json::customer);
+                key(exchange, "customers", path, "", "customer", queries::customer, Json::customer, stats -> 200);
             } else {
                 send(exchange, 404, Json.error("no such endpoint: " + path));
             }
@@ -229,7 +230,7 @@ public final class HttpApi implements AutoCloseable {
         Map<String, String> params = queryParameters(exchange.getRequestURI().getRawQuery());
         String minOffset = params == null ? null : params.get("minOffset");
         if (minOffset == null) {
-            key(exchange, "orders", path, "", "order", queries::order, Json::order);
+            key(exchange, "orders", path, "", "order", queries::order, Json::order, HttpApi::orderStatus);
             return;
         }
         long offset;
@@ -243,7 +244,20 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         long at = offset;
-        key(exchange, "orders", path, "?minOffset=" + at, "order", id -> queries.order(id, at), Json::order);
+        key(
+                exchange,
+                "orders",
+                path,
+                "?minOffset=" + at,
+                "order",
+                id -> queries.order(id, at),
+                Json::order,
+                HttpApi::orderStatus);
+    }
+
+    /** 200 for an order; 404 for one that exists only through events held for it (no PLACED yet). */
+    private static int orderStatus(OrderView view) {
+        return view.status() == null ? 404 : 200;
     }
 
     /** @param query the query string the request keeps when it is forwarded ("" or "?name=value") */
@@ -254,7 +268,8 @@ public final class HttpApi implements AutoCloseable {
             String query,
             String what,
             Function<String, Lookup<T>> lookup,
-            Function<T, Map<String, Object>> json)
+            Function<T, Map<String, Object>> json,
+            Function<T, Integer> status)
             throws IOException {
         String key = decode(path.substring(collection.length() + 2));
         if (key == null || key.isEmpty() || key.length() > OrderEventValidator.MAX_ID_LENGTH || key.contains("/")) {
@@ -275,7 +290,7 @@ public final class HttpApi implements AutoCloseable {
             if (value.stale()) {
                 exchange.getResponseHeaders().set(STALE, "true");
             }
-            send(exchange, 200, json.apply(value.value()));
+            send(exchange, status.apply(value.value()), json.apply(value.value()));
         } else if (answer instanceof KeyAnswer.Missing<T, Peers.Answer> missing) {
             if (missing.stale()) {
                 exchange.getResponseHeaders().set(STALE, "true");

@@ -3,11 +3,13 @@ package io.orderseos.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderseos.query.OrderView;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,33 @@ final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {}
+
+    /**
+     * An order with its held events ({@code held}, present with the reorder buffer on); one that
+     * exists only through held events is {@code error} and {@code held}, answered with 404.
+     */
+    static Map<String, Object> order(OrderView view) {
+        Map<String, Object> json = view.status() == null
+                ? new LinkedHashMap<>(error("unknown order: no PLACED yet, events held for it"))
+                : order(view.status());
+        if (view.held() != null && (view.status() == null || !view.held().isEmpty())) {
+            json.put(
+                    "held",
+                    view.held().stream()
+                            .map(held -> {
+                                Map<String, Object> event = new LinkedHashMap<>();
+                                event.put("eventId", held.getEventId());
+                                event.put("type", held.getType().name());
+                                event.put("awaited", held.getAwaited().name());
+                                event.put(
+                                        "heldAt",
+                                        Instant.ofEpochMilli(held.getHeldAt()).toString());
+                                return event;
+                            })
+                            .toList());
+        }
+        return json;
+    }
 
     static Map<String, Object> order(OrderStatus order) {
         Map<String, Object> json = new LinkedHashMap<>();

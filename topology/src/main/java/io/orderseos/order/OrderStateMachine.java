@@ -6,6 +6,7 @@ import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroHardening;
 import io.orderseos.serde.SpecificRecords;
+import java.util.List;
 
 /**
  * The order life cycle: {@code PLACED → PAID → SHIPPED → DELIVERED}, and {@code CANCELLED} (terminal)
@@ -14,8 +15,10 @@ import io.orderseos.serde.SpecificRecords;
  *
  * <p>An event for a step the order has already taken (PLACED again, PAID for a SHIPPED order,
  * CANCELLED for a cancelled one) is a <em>duplicate intent</em>: a new event ID for something
- * already done, such as a client's retry. It is ignored, not an error. Skipping a step, any event
- * after a cancellation, cancelling a shipped order, or any first event other than PLACED is illegal.
+ * already done, such as a client's retry. It is ignored, not an error. Skipping a step, or any first
+ * event other than PLACED, is <em>early</em>: the step before it may still arrive (events of one
+ * order come from several producers). Any event after a cancellation, or cancelling a shipped order,
+ * is illegal: nothing that arrives later changes that.
  */
 public final class OrderStateMachine {
     static {
@@ -25,7 +28,7 @@ public final class OrderStateMachine {
     }
 
     /** What to do with one event. */
-    public sealed interface Decision permits Apply, DuplicateIntent, Illegal, WrongCustomer {}
+    public sealed interface Decision permits Apply, DuplicateIntent, Early, Illegal, WrongCustomer {}
 
     /** Apply it: {@code next} is the new status; {@code previous} is null for a new order. */
     public record Apply(OrderState previous, OrderStatus next) implements Decision {}
@@ -33,7 +36,14 @@ public final class OrderStateMachine {
     /** The order already took this step; ignore the event. */
     public record DuplicateIntent(OrderState current) implements Decision {}
 
-    /** The order cannot take this step. */
+    /**
+     * The order cannot take this step yet: the step before it, {@code awaited}, has not arrived. A
+     * later arrival can make it legal, so the processor holds it for a while ({@code
+     * orders.reorder.window}); {@code detail} says what is missing.
+     */
+    public record Early(OrderEventType awaited, String detail) implements Decision {}
+
+    /** The order cannot take this step, and no later arrival can change that. */
     public record Illegal(String detail) implements Decision {}
 
     /** The event names another customer than the order's. */
@@ -47,7 +57,8 @@ public final class OrderStateMachine {
         if (current == null) {
             return type == OrderEventType.PLACED
                     ? new Apply(null, placed(event))
-                    : new Illegal(
+                    : new Early(
+                            OrderEventType.PLACED,
                             "order " + event.getOrderId() + " is unknown: its first event must be PLACED, not " + type);
         }
         if (!current.getCustomerId().equals(event.getCustomerId())) {
@@ -73,7 +84,8 @@ public final class OrderStateMachine {
         if (to == from + 1) {
             return new Apply(state, advance(current, OrderState.valueOf(type.name()), event));
         }
-        return new Illegal("order " + current.getOrderId() + " is " + state + ": " + type + " skips a step");
+        OrderEventType awaited = mainPath(to - 1);
+        return new Early(awaited, "order " + current.getOrderId() + " is " + state + ": " + type + " skips a step");
     }
 
     private static OrderStatus placed(OrderEvent event) {
@@ -101,6 +113,11 @@ public final class OrderStateMachine {
     /** Position on the main path: PLACED 0, PAID 1, SHIPPED 2, DELIVERED 3. */
     private static int step(OrderState state) {
         return step(OrderEventType.valueOf(state.name()));
+    }
+
+    private static OrderEventType mainPath(int step) {
+        return List.of(OrderEventType.PLACED, OrderEventType.PAID, OrderEventType.SHIPPED, OrderEventType.DELIVERED)
+                .get(step);
     }
 
     private static int step(OrderEventType type) {

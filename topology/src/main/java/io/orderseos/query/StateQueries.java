@@ -5,6 +5,8 @@ import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.HeldEvent;
+import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.topology.OrderTopology;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +70,7 @@ public final class StateQueries {
     private final String inputTopic;
     private final Duration waitMax;
     private final CommittedInput committed;
+    private final boolean reorder;
 
     /** Queries as {@code config} says: isolation level, stale reads, how long a read-your-writes query waits. */
     public StateQueries(KafkaStreams streams, HostInfo self, OrdersConfig config, CommittedInput committed) {
@@ -78,10 +81,11 @@ public final class StateQueries {
         this.inputTopic = config.inputTopic();
         this.waitMax = config.queryWaitMax();
         this.committed = committed;
+        this.reorder = config.reorder().enabled();
     }
 
-    public Lookup<OrderStatus> order(String orderId) {
-        return lookup(OrderStateProcessor.STORE, orderId, -1);
+    public Lookup<OrderView> order(String orderId) {
+        return withHeld(lookup(OrderStateProcessor.STORE, orderId, -1), orderId);
     }
 
     /**
@@ -92,11 +96,42 @@ public final class StateQueries {
      * IQv2), or that the group has committed past it and no write of the partition is waiting for the
      * store's commit (an event that changed nothing: a copy, a dead letter). Never from a standby.
      */
-    public Lookup<OrderStatus> order(String orderId, long minOffset) {
+    public Lookup<OrderView> order(String orderId, long minOffset) {
         if (minOffset < 0) {
             throw new IllegalArgumentException("minOffset must not be negative, was " + minOffset);
         }
-        return lookup(OrderStateProcessor.STORE, orderId, minOffset);
+        return withHeld(lookup(OrderStateProcessor.STORE, orderId, minOffset), orderId);
+    }
+
+    /**
+     * The order's status with the events held for it, read from the same (active) task's buffer at
+     * the same isolation level. An order that does not exist yet but has held events is found, with
+     * a null status. A standby's answer says nothing of held events.
+     */
+    private Lookup<OrderView> withHeld(Lookup<OrderStatus> status, String orderId) {
+        if (status instanceof Lookup.Unavailable<OrderStatus> unavailable) {
+            return new Lookup.Unavailable<>(unavailable.reason());
+        }
+        if (status instanceof Lookup.Elsewhere<OrderStatus> elsewhere) {
+            return new Lookup.Elsewhere<>(
+                    elsewhere.host(), () -> withHeld(elsewhere.standby().get(), orderId));
+        }
+        OrderStatus value = status instanceof Lookup.Found<OrderStatus> found ? found.value() : null;
+        if (status instanceof Lookup.Found<OrderStatus> found && found.stale()) {
+            return new Lookup.Found<>(new OrderView(value, null), true);
+        }
+        List<HeldEvent> held = List.of();
+        if (reorder) {
+            Lookup<HeldEvents> buffer = lookup(OrderStateProcessor.BUFFER_STORE, orderId, -1);
+            if (buffer instanceof Lookup.Found<HeldEvents> found) {
+                held = found.value().getEvents();
+            } else if (!(buffer instanceof Lookup.NotFound<HeldEvents>)) {
+                return new Lookup.Unavailable<>("the reorder buffer of order " + orderId + " cannot be read now");
+            }
+        }
+        return value == null && held.isEmpty()
+                ? new Lookup.NotFound<>()
+                : new Lookup.Found<>(new OrderView(value, held), false);
     }
 
     public Lookup<CustomerStats> customer(String customerId) {

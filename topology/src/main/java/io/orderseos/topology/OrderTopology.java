@@ -3,15 +3,22 @@ package io.orderseos.topology;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.dedup.DedupProcessor;
+import io.orderseos.order.OrderStageOutput;
 import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.validate.ValidateProcessor;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -19,11 +26,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  * orders ─► validate ─► dedup ─► order-state-machine ─┬─► order-status
- *                                                     └─► orders-by-customer (repartition)
- *                                                           ─► customer-stats-aggregate ─► customer-stats
+ *                                                     ├─► orders-by-customer (repartition)
+ *                                                     │     ─► customer-stats-aggregate ─► customer-stats
+ *                                                     └─► held-dead-letter-sink ─► orders-dlq
  * </pre>
  *
- * Rejected records leave through the exception handlers to the dead-letter topic. Every processor,
+ * Rejected records leave through the exception handlers to the dead-letter topic; events the order
+ * stage held and rejected later (the reorder buffer) through its own sink to the same topic. Every processor,
  * store and repartition topic is named here or next to its processor; the names are API, because a
  * running deployment's state and internal topics are found by them. The stores' and internal
  * topics' serdes are {@link StoredFormats}', whose description the compatibility gate checks.
@@ -33,6 +42,14 @@ public final class OrderTopology {
     public static final String VALIDATE = "validate";
     public static final String DEDUP = "dedup";
     public static final String STATE_MACHINE = "order-state-machine";
+    /** Splits the order stage's output: transitions on, held events' dead letters to their sink. */
+    public static final String ROUTE = "order-stage-";
+
+    public static final String TRANSITIONS = "transitions";
+    public static final String HELD_LETTERS = "held-dead-letters";
+    public static final String HELD_LETTER_BYTES = "held-dead-letter-bytes";
+    public static final String HELD_LETTER_SINK = "held-dead-letter-sink";
+    public static final String ORDER_TRANSITIONS = "order-transitions";
     public static final String STATUS_VALUE = "order-status-value";
     public static final String STATUS_SINK = "order-status-sink";
     public static final String KEY_BY_CUSTOMER = "key-by-customer";
@@ -53,11 +70,36 @@ public final class OrderTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.kafkaProperties())));
         StoredFormats formats = StoredFormats.of(config);
 
-        KStream<String, OrderTransition> transitions = builder.stream(
+        Map<String, KStream<String, OrderStageOutput>> routes = builder.stream(
                         topics.orders().name(), topics.orders().consumed(SOURCE))
                 .processValues(ValidateProcessor::new, Named.as(VALIDATE))
                 .processValues(DedupProcessor.supplier(config.dedupWindow(), formats.payloadHash()), Named.as(DEDUP))
-                .processValues(OrderStateProcessor.supplier(formats.orderStatus()), Named.as(STATE_MACHINE));
+                .process(
+                        OrderStateProcessor.supplier(
+                                formats.orderStatus(),
+                                formats.heldEvents(),
+                                config.reorder(),
+                                topics.orders().valueSerde().deserializer(),
+                                topics.orders().name(),
+                                STATE_MACHINE),
+                        Named.as(STATE_MACHINE))
+                .split(Named.as(ROUTE))
+                .branch((orderId, out) -> out instanceof OrderStageOutput.Letter, Branched.as(HELD_LETTERS))
+                .defaultBranch(Branched.as(TRANSITIONS));
+
+        routes.get(ROUTE + HELD_LETTERS)
+                .map(
+                        (orderId, out) -> {
+                            ProducerRecord<byte[], byte[]> letter = ((OrderStageOutput.Letter) out).letter();
+                            return KeyValue.pair(letter.key(), letter.value());
+                        },
+                        Named.as(HELD_LETTER_BYTES))
+                .to(
+                        config.dlqTopic(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(HELD_LETTER_SINK));
+
+        KStream<String, OrderTransition> transitions = routes.get(ROUTE + TRANSITIONS)
+                .mapValues(out -> ((OrderStageOutput.Transition) out).transition(), Named.as(ORDER_TRANSITIONS));
 
         transitions
                 .mapValues(OrderTransition::getOrder, Named.as(STATUS_VALUE))

@@ -16,6 +16,7 @@ import io.orderseos.schemas.LineItem;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.serde.AvroSerde;
 import java.math.BigDecimal;
@@ -71,6 +72,7 @@ public final class StoredFormats {
     private final AvroSerde<OrderStatus> orderStatus;
     private final AvroSerde<CustomerStats> customerStats;
     private final AvroSerde<OrderTransition> transitions;
+    private final AvroSerde<HeldEvents> heldEvents;
 
     private StoredFormats(OrdersConfig config) {
         this.config = config;
@@ -78,6 +80,7 @@ public final class StoredFormats {
         this.orderStatus = AvroSerde.orderStatus().writing(writer(config, OrderStatus.getClassSchema()));
         this.customerStats = AvroSerde.customerStats().writing(writer(config, CustomerStats.getClassSchema()));
         this.transitions = AvroSerde.orderTransitions().writing(writer(config, OrderTransition.getClassSchema()));
+        this.heldEvents = AvroSerde.heldEvents().writing(writer(config, HeldEvents.getClassSchema()));
     }
 
     /** The formats for {@code config}: its input cap, and {@code orders.upgrade.from} if set. */
@@ -121,6 +124,11 @@ public final class StoredFormats {
         return customerStats;
     }
 
+    /** Values of the reorder buffer's store: an order's held events, as the input records they arrived as. */
+    public AvroSerde<HeldEvents> heldEvents() {
+        return heldEvents;
+    }
+
     /** Values of the repartition topic. */
     public AvroSerde<OrderTransition> transitions() {
         return transitions;
@@ -139,7 +147,7 @@ public final class StoredFormats {
     private List<StoredFormat> formats() {
         Encoding orderIds = sampled("utf-8", SAMPLE_ORDER_ID, stringKeys());
         Encoding customerIds = sampled("utf-8", SAMPLE_CUSTOMER_ID, stringKeys());
-        return List.of(
+        List<StoredFormat> formats = new ArrayList<>(List.of(
                 new StoredFormat(
                         DedupProcessor.STORE,
                         Kind.WINDOW_STORE,
@@ -174,7 +182,16 @@ public final class StoredFormats {
                         Kind.OUTPUT_TOPIC,
                         config.customerStatsTopic(),
                         customerIds,
-                        avro(customerStats)));
+                        avro(customerStats))));
+        if (config.reorder().enabled()) {
+            formats.add(new StoredFormat(
+                    OrderStateProcessor.BUFFER_STORE,
+                    Kind.KEY_VALUE_STORE,
+                    changelog(OrderStateProcessor.BUFFER_STORE),
+                    orderIds,
+                    avro(heldEvents)));
+        }
+        return formats;
     }
 
     /** As Kafka Streams describes them: internal topics without the application id. */

@@ -8,6 +8,7 @@ import io.orderseos.dedup.DedupKey;
 import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.order.OrderStateProcessor;
+import io.orderseos.order.ReorderCounts;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
@@ -76,6 +77,7 @@ public final class OrdersTestDriver implements AutoCloseable {
     private final TestOutputTopic<String, CustomerStats> customerStats;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final ReorderCounts reorderCounts = new ReorderCounts();
     private int nextGoodRecord;
     private final FutureTimestamps futureTimestamps;
 
@@ -91,6 +93,7 @@ public final class OrdersTestDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        props.put(ReorderCounts.CONFIG, reorderCounts);
         this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), wallClock);
         props.put(FutureTimestamps.CONFIG, futureTimestamps);
         this.driver = new TopologyTestDriver(OrderTopology.build(config), props, Events.T0);
@@ -265,6 +268,11 @@ public final class OrdersTestDriver implements AutoCloseable {
     }
 
     /** Record timestamps clamped to the wall clock plus {@code orders.timestamp.max.future}. */
+    /** The reorder buffer's meters: held now, released, expired. */
+    public ReorderCounts reorderCounts() {
+        return reorderCounts;
+    }
+
     public long timestampsClamped() {
         return futureTimestamps.clampedCount();
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class Letter {
     /** The header a replayed record carries: which dead letter it came from, and that one's origin. */
-    static final String ORIGIN = "orders.replay.origin";
+    static final String ORIGIN = DeadLetters.REPLAY_ORIGIN;
 
     private static final String KAFKA_PREFIX = "__streams.errors.";
     private static final String OUR_PREFIX = "orders.dlq.";
