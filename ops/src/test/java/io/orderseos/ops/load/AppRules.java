@@ -4,6 +4,7 @@ import io.orderseos.order.OrderStateMachine;
 import io.orderseos.order.OrderStateMachine.Apply;
 import io.orderseos.order.OrderStateMachine.Decision;
 import io.orderseos.order.OrderStateMachine.DuplicateIntent;
+import io.orderseos.order.OrderStateMachine.Early;
 import io.orderseos.order.OrderStateMachine.Illegal;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
@@ -103,6 +104,9 @@ final class AppRules {
         if (decision instanceof DuplicateIntent) {
             return Outcome.DUPLICATE_INTENT;
         }
-        return decision instanceof Illegal ? Outcome.ILLEGAL_TRANSITION : Outcome.WRONG_CUSTOMER;
+        // An early event is illegal at once with the reorder buffer off, as the load's app runs it.
+        return decision instanceof Illegal || decision instanceof Early
+                ? Outcome.ILLEGAL_TRANSITION
+                : Outcome.WRONG_CUSTOMER;
     }
 }
