@@ -1,5 +1,6 @@
 package io.orderseos.jmh;
 
+import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsAggregator;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.dedup.DedupKey;
@@ -51,7 +52,13 @@ final class BenchmarkStages implements AutoCloseable {
                                 Serdes.Long()));
         orders = stores.open(
                 rocksdb
-                        ? only(OrderStateProcessor.supplier(AvroSerde.orderStatus())
+                        ? only(OrderStateProcessor.supplier(
+                                        AvroSerde.orderStatus(),
+                                        AvroSerde.heldEvents(),
+                                        OrdersConfig.defaults().reorder(), // off: the order store only
+                                        events,
+                                        TOPIC,
+                                        "order-state-machine")
                                 .stores())
                         : Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(OrderStateProcessor.STORE),

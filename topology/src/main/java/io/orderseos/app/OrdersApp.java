@@ -10,6 +10,7 @@ import io.orderseos.query.StateQueries;
 import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import io.orderseos.topology.Topics;
+import io.orderseos.validate.InputPartitioning;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class OrdersApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final StateQueries queries;
     private final GroupOffsets groupOffsets;
+    private final InputPartitioning partitioning;
     private final AppMeters meters = new AppMeters();
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts(meters.registry());
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +73,8 @@ public final class OrdersApp implements AutoCloseable {
         Properties props = config.kafkaProperties();
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         props.put(ReorderCounts.CONFIG, new ReorderCounts(meters.registry()));
+        this.partitioning = new InputPartitioning(meters.registry(), config.misroutedDeadLetter());
+        props.put(InputPartitioning.CONFIG, partitioning);
         props.put(
                 FutureTimestamps.CONFIG,
                 new FutureTimestamps(config.timestampMaxFuture(), Clock.systemUTC(), meters.registry()));
@@ -158,7 +162,7 @@ public final class OrdersApp implements AutoCloseable {
         Map<String, Object> adminConfig =
                 new StreamsConfig(config.kafkaProperties()).getAdminConfigs(config.applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminConfig)) {
-            TopicCheck.ensure(admin, config);
+            partitioning.partitions(TopicCheck.ensure(admin, config));
         }
         if (config.registryMode()) {
             RegistryCheck.ensure(topics);

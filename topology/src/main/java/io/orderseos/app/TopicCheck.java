@@ -29,8 +29,11 @@ final class TopicCheck {
 
     private TopicCheck() {}
 
-    /** Returns normally when the topics are fine; throws {@link IllegalStateException} saying what is wrong. */
-    static void ensure(Admin admin, OrdersConfig config) throws InterruptedException {
+    /**
+     * Returns the input topic's partition count when the topics are fine; throws {@link
+     * IllegalStateException} saying what is wrong.
+     */
+    static int ensure(Admin admin, OrdersConfig config) throws InterruptedException {
         List<String> topics =
                 List.of(config.inputTopic(), config.statusTopic(), config.customerStatsTopic(), config.dlqTopic());
         String brokers = config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -56,6 +59,7 @@ final class TopicCheck {
             throw new IllegalStateException(config.statusTopic() + " has " + status + " partitions but "
                     + config.inputTopic() + " has " + input + ": both are keyed by orderId and must match");
         }
+        return input;
     }
 
     /**

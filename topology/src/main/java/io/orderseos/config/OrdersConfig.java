@@ -63,6 +63,9 @@ public final class OrdersConfig {
     public static final String REORDER_WALL_MAX = "orders.reorder.wall.max";
 
     public static final String INPUT_MAX_BYTES = "orders.input.max.bytes";
+    /** What a record on another partition than Java's partitioner gives its key costs: counted, or a dead letter. */
+    public static final String INPUT_MISROUTED = "orders.input.misrouted";
+
     public static final String DLQ_MAX_BYTES = "orders.dlq.max.bytes";
     public static final String TIMESTAMP_MAX_FUTURE = "orders.timestamp.max.future";
     public static final String HTTP_PORT = "orders.http.port";
@@ -273,6 +276,16 @@ public final class OrdersConfig {
                         Range.between(1024, 64 << 20),
                         Importance.MEDIUM,
                         "input values longer than this are `OVERSIZE`, not decoded")
+                .define(
+                        INPUT_MISROUTED,
+                        Type.STRING,
+                        "count",
+                        ValidString.in("count", "dead-letter"),
+                        Importance.MEDIUM,
+                        "a valid event on another partition than Java's default partitioner (murmur2) gives its key:"
+                                + " `count` counts it (`orders_misrouted_total`), logs it at most once a minute and"
+                                + " processes it; `dead-letter` also makes it a `MISROUTED` dead letter, unprocessed"
+                                + " (docs/producers.md#key-and-partition)")
                 .define(
                         DLQ_MAX_BYTES,
                         Type.INT,
@@ -513,6 +526,11 @@ public final class OrdersConfig {
                     resolved.get(REORDER_WALL_MAX),
                     "must be at least " + REORDER_WINDOW + " (" + reorder.window() + ")");
         }
+    }
+
+    /** Whether an input record on another partition than Java's partitioner gives its key is a dead letter. */
+    public boolean misroutedDeadLetter() {
+        return "dead-letter".equals(parsed.get(INPUT_MISROUTED));
     }
 
     /** Input values longer than this are dead-lettered as OVERSIZE without being decoded. */

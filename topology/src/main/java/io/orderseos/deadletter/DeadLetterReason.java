@@ -11,5 +11,10 @@ public enum DeadLetterReason {
     /** An event ID seen before, within the dedup window, with another payload. */
     EVENT_ID_CONFLICT,
     /** An event the order's state machine cannot apply. */
-    ILLEGAL_TRANSITION
+    ILLEGAL_TRANSITION,
+    /**
+     * A valid event on another partition than Java's default partitioner gives its key, with {@code
+     * orders.input.misrouted=dead-letter} only (else it is counted and processed).
+     */
+    MISROUTED
 }

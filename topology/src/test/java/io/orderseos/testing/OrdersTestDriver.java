@@ -1,5 +1,6 @@
 package io.orderseos.testing;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.deadletter.DeadLetterCounts;
@@ -15,6 +16,7 @@ import io.orderseos.schemas.OrderStatus;
 import io.orderseos.time.FutureTimestamps;
 import io.orderseos.topology.OrderTopology;
 import io.orderseos.topology.Topics;
+import io.orderseos.validate.InputPartitioning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,6 +80,7 @@ public final class OrdersTestDriver implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
     private final ReorderCounts reorderCounts = new ReorderCounts();
+    private final InputPartitioning inputPartitioning;
     private int nextGoodRecord;
     private final FutureTimestamps futureTimestamps;
 
@@ -94,6 +97,8 @@ public final class OrdersTestDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         props.put(ReorderCounts.CONFIG, reorderCounts);
+        this.inputPartitioning = new InputPartitioning(new SimpleMeterRegistry(), config.misroutedDeadLetter());
+        props.put(InputPartitioning.CONFIG, inputPartitioning);
         this.futureTimestamps = new FutureTimestamps(config.timestampMaxFuture(), wallClock);
         props.put(FutureTimestamps.CONFIG, futureTimestamps);
         this.driver = new TopologyTestDriver(OrderTopology.build(config), props, Events.T0);
@@ -268,6 +273,14 @@ public final class OrdersTestDriver implements AutoCloseable {
     }
 
     /** Record timestamps clamped to the wall clock plus {@code orders.timestamp.max.future}. */
+    /**
+     * The check of input partitioning, which checks nothing until told the input's partition count
+     * ({@link InputPartitioning#partitions}); the driver's input is one partition, 0.
+     */
+    public InputPartitioning inputPartitioning() {
+        return inputPartitioning;
+    }
+
     /** The reorder buffer's meters: held now, released, expired. */
     public ReorderCounts reorderCounts() {
         return reorderCounts;

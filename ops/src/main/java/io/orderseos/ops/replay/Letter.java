@@ -139,7 +139,7 @@ final class Letter {
 
     /**
      * The input record again: the original key and value bytes, the original timestamp, to the
-     * partition it was read from; its own headers without the dead letter's ({@code
+     * partition it was read from (a {@code MISROUTED} one to the partition its key belongs to); its own headers without the dead letter's ({@code
      * __streams.errors.*}, {@code orders.dlq.*}), plus {@link #ORIGIN}. Replay headers of earlier
      * replays stay: the last {@link #ORIGIN} is the newest.
      */
@@ -152,7 +152,9 @@ final class Letter {
         }
         headers.add(ORIGIN, origin().getBytes(UTF_8));
         Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
-        return new ProducerRecord<>(inputTopic, sourcePartition, timestamp, record.key(), record.value(), headers);
+        // A MISROUTED record goes where Java's default partitioner puts its key, not back where it was.
+        Integer partition = reason == DeadLetterReason.MISROUTED ? null : sourcePartition;
+        return new ProducerRecord<>(inputTopic, partition, timestamp, record.key(), record.value(), headers);
     }
 
     /** One line for a person: where it is, where it came from, why, when, and its key. */

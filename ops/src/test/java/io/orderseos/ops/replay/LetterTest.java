@@ -40,6 +40,18 @@ class LetterTest {
     }
 
     @Test
+    void aMisroutedRecordIsReplayedToThePartitionItsKeyBelongsTo() {
+        Letter letter = Letter.of(record(4, 18, Letters.headers(DeadLetterReason.MISROUTED, "orders", 2, 346)));
+
+        ProducerRecord<byte[], byte[]> replay = letter.replay("orders");
+
+        assertThat(replay.partition())
+                .as("left to the producer's default partitioner")
+                .isNull();
+        assertThat(replay.key()).isEqualTo(KEY);
+    }
+
+    @Test
     void anEarlierReplaysOriginStaysBeforeTheNewOne() {
         Headers headers = Letters.headers(DeadLetterReason.VALIDATION, "orders", 0, 9);
         headers.add(Letter.ORIGIN, "dlq=orders-dlq/0/1 source=orders/0/2 reason=VALIDATION".getBytes(UTF_8));
