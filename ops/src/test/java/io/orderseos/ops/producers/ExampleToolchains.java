@@ -15,9 +15,9 @@ import java.util.Optional;
  */
 final class ExampleToolchains {
     /** A python3 to use instead of looking for one. */
-    static final String PYTHON = "ORDERS_EOS_PYTHON";
+    static final String PYTHON = "PRODUCER_EXAMPLES_PYTHON";
     /** A {@code node_modules} directory holding avsc and kafkajs. */
-    static final String NODE_MODULES = "ORDERS_EOS_NODE_PATH";
+    static final String NODE_MODULES = "PRODUCER_EXAMPLES_NODE_PATH";
 
     static final String PYTHON_MISSING = "no python3 that imports avro and confluent_kafka (tried %s): install"
             + " them (Debian: apt-get install python3-avro python3-confluent-kafka; else pip install avro"
