@@ -85,18 +85,6 @@ public record LoadOptions(
             double outOfOrder,
             double missingPredecessor) {
 
-        /** The ratios without the kinds that need the app's reorder window. */
-        public Ratios(
-                double duplicates,
-                double conflicts,
-                double intents,
-                double illegal,
-                double oldSchema,
-                double malformed,
-                double aborted) {
-            this(duplicates, conflicts, intents, illegal, oldSchema, malformed, aborted, 0, 0);
-        }
-
         public Ratios {
             requireFraction(duplicates, "--duplicates");
             requireFraction(conflicts, "--conflicts");

@@ -63,7 +63,7 @@ class LoadGeneratorTest {
     @Test
     void kindsAppearInAboutTheRequestedRatios() {
         assertRatios(LoadOptions.defaults().ratios(), 200_000);
-        assertRatios(new LoadOptions.Ratios(0.2, 0.05, 0.1, 0.05, 0.3, 0.1, 0.05), 100_000);
+        assertRatios(new LoadOptions.Ratios(0.2, 0.05, 0.1, 0.05, 0.3, 0.1, 0.05, 0, 0), 100_000);
         assertRatios(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01, 0.03, 0.02), 100_000);
     }
 
@@ -79,7 +79,7 @@ class LoadGeneratorTest {
 
     @Test
     void zeroRatiosGiveOnlyEvents() {
-        LoadOptions options = withRatios(new LoadOptions.Ratios(0, 0, 0, 0, 0, 0, 0), 10_000);
+        LoadOptions options = withRatios(new LoadOptions.Ratios(0, 0, 0, 0, 0, 0, 0, 0, 0), 10_000);
 
         assertThat(counts(generate(options))).containsOnlyKeys(RecordKind.EVENT);
     }
@@ -93,7 +93,7 @@ class LoadGeneratorTest {
     @Test
     void everyRecordDoesWhatItsKindSaysUnderTheAppsRules() {
         assertKindsHold(options(42, 60_000));
-        assertKindsHold(withRatios(new LoadOptions.Ratios(0.15, 0.05, 0.1, 0.1, 0.2, 0.1, 0.05), 60_000));
+        assertKindsHold(withRatios(new LoadOptions.Ratios(0.15, 0.05, 0.1, 0.1, 0.2, 0.1, 0.05, 0, 0), 60_000));
     }
 
     /**

@@ -26,7 +26,7 @@ class LoadOptionsTest {
         assertThat(options.partitions()).isEqualTo(6);
         assertThat(options.customers()).isEqualTo(1_000);
         assertThat(options.orderPrefix()).isEqualTo("o");
-        assertThat(options.ratios()).isEqualTo(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01));
+        assertThat(options.ratios()).isEqualTo(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01, 0, 0));
     }
 
     @Test
@@ -80,7 +80,7 @@ class LoadOptionsTest {
                         -7,
                         3,
                         "run2",
-                        new LoadOptions.Ratios(0.1, 0, 0.03, 0.04, 0.2, 0.06, 0.07),
+                        new LoadOptions.Ratios(0.1, 0, 0.03, 0.04, 0.2, 0.06, 0.07, 0, 0),
                         false));
     }
 

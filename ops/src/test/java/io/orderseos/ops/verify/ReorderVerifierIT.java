@@ -3,15 +3,10 @@ package io.orderseos.ops.verify;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderseos.app.OrdersApp;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.serde.AvroSerde;
-import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,49 +32,26 @@ class ReorderVerifierIT {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafka kafka;
-    private static OrdersApp app;
-    private static OrdersConfig config;
+    private static AppUnderVerification verified;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 1);
-        config = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG, "reorder-verifier-it",
-                StreamsConfig.STATE_DIR_CONFIG,
-                        Files.createDirectories(dir.resolve("state")).toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
-                OrdersConfig.HTTP_PORT, "0",
-                OrdersConfig.REORDER_WINDOW, "PT1M"));
-        app = new OrdersApp(config);
-        app.start();
+        verified =
+                AppUnderVerification.start(dir, "reorder-verifier-it", 1, Map.of(OrdersConfig.REORDER_WINDOW, "PT1M"));
         produceEventsOutOfOrder();
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (verified != null) {
+            verified.close();
         }
     }
 
     @Test
     void theAppDoesWhatTheModelSaysAndHoldsWhatIsLeft() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(captured, true, UTF_8);
-        Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        Verifier.Settings settings = new Verifier.Settings(
-                client, config, List.of("localhost:" + app.httpPort()), 0, Duration.ofSeconds(60), false, 20);
+        String output = verified.verify(List.of(verified.http()));
 
-        boolean passed = new Verifier(settings, out).verify();
-
-        String output = captured.toString(UTF_8);
-        assertThat(passed).as(output).isTrue();
         assertThat(output)
                 .contains("PASSED: 0 violations")
                 .contains("applied=8")
@@ -95,7 +66,7 @@ class ReorderVerifierIT {
         long t = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
         OrderEvent shipped2 = Events.shipped("o-2", "c-2").build();
         OrderEvent delivered4 = Events.delivered("o-4", "c-4").build();
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = verified.kafka.producer()) {
             send(producer, t, Events.paid("o-1", "c-1").build()); // held, released by PLACED
             send(producer, t + SECOND, placed("o-1", "c-1"));
             send(producer, t + 2 * SECOND, placed("o-2", "c-2"));
