@@ -1,5 +1,6 @@
 package io.orderseos.ops.chaos;
 
+import io.orderseos.config.ConfigSources;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.ops.chaos.Fault.KillApp;
 import io.orderseos.ops.chaos.Fault.KillBroker;
@@ -24,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +65,10 @@ final class ChaosRun implements AutoCloseable {
     private static final Duration READY = Duration.ofMinutes(3);
     private static final Duration DRAIN = Duration.ofMinutes(5);
     private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
+    /** Shares of the load out of order, and with a predecessor that never comes, with a reorder window. */
+    private static final double OUT_OF_ORDER = 0.02;
+
+    private static final double MISSING_PREDECESSOR = 0.01;
 
     private final Scenario scenario;
     private final long seed;
@@ -143,13 +149,16 @@ final class ChaosRun implements AutoCloseable {
     }
 
     private LoadReport loadWithFaults() throws Exception {
-        LoadOptions options = LoadOptions.builder()
+        LoadOptions.Builder builder = LoadOptions.builder()
                 .bootstrapServers(cluster.bootstrapServers())
                 .partitions(PARTITIONS)
                 .count(scenario.events())
                 .rate(scenario.rate())
-                .seed(seed)
-                .build();
+                .seed(seed);
+        if (scenario.reorders()) {
+            builder.reorder(OUT_OF_ORDER, MISSING_PREDECESSOR);
+        }
+        LoadOptions options = builder.build();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "chaos-load"));
         long loadStart = System.nanoTime();
@@ -317,11 +326,11 @@ final class ChaosRun implements AutoCloseable {
                 http.add(apps.get(i).httpAddress());
             }
         }
-        OrdersConfig app = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG,
-                APPLICATION_ID));
+        // The instances' own settings, so that the model decides as they do (the reorder window).
+        Map<String, String> config = new HashMap<>(ConfigSources.fromEnvironment(scenario.env()));
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        OrdersConfig app = OrdersConfig.of(config);
         return new Verifier.Settings(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 app,

@@ -19,6 +19,11 @@ import java.util.Map;
  * a container gets them). Pauses last 15 s, longer than both the app's transaction timeout (3 s at
  * these commit intervals) and its session timeout (6 s): the paused instance loses its tasks and
  * comes back as a zombie that must be fenced.
+ *
+ * <p>Every scenario but {@code upgrade} runs the app with a reorder window of {@value
+ * #REORDER_WINDOW}, short enough that held events expire within a run, and sends events out of
+ * order and steps whose predecessor never comes. {@code upgrade} keeps the window off: the buffer
+ * adds a store, which instances of the previous release, in the same group, lack.
  */
 record Scenario(
         String name,
@@ -31,6 +36,8 @@ record Scenario(
         List<Timed> faults,
         Map<String, String> env) {
 
+    static final String REORDER_WINDOW = "PT2S";
+    private static final Map<String, String> REORDER = Map.of("ORDERS_REORDER_WINDOW", REORDER_WINDOW);
     private static final Duration DOWN = Duration.ofSeconds(5);
     private static final Duration PAUSE = Duration.ofSeconds(15);
 
@@ -54,7 +61,7 @@ record Scenario(
                                 at(55, new KillApp(2, DOWN)),
                                 at(70, new PauseApp(0, PAUSE)),
                                 at(95, new KillApp(1, DOWN))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "kill-long-commit",
                         "3 kill -9s with commit interval 5000 ms: every kill lands in an open transaction",
@@ -67,7 +74,7 @@ record Scenario(
                                 at(20, new KillApp(0, DOWN)),
                                 at(50, new KillApp(1, DOWN)),
                                 at(80, new KillApp(2, DOWN))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "rolling-restart",
                         "SIGTERM rolling restarts, twice through the 3 instances",
@@ -83,7 +90,7 @@ record Scenario(
                                 at(55, new RestartApp(0)),
                                 at(70, new RestartApp(1)),
                                 at(85, new RestartApp(2))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "scale",
                         "scale 1 -> 3 -> 1 under load",
@@ -93,7 +100,7 @@ record Scenario(
                         500,
                         100,
                         List.of(at(20, new Scale(3)), at(70, new Scale(1))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "broker-kill",
                         "kill -9 of the only broker for 10 s, then restart on its data; an app kill -9 after",
@@ -103,7 +110,7 @@ record Scenario(
                         500,
                         100,
                         List.of(at(30, new KillBroker(0, Duration.ofSeconds(10))), at(70, new KillApp(1, DOWN))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "three-brokers",
                         "3 brokers (RF 3, min.insync.replicas 2): kill -9 of a broker for 20 s, an app kill -9 and a pause",
@@ -116,7 +123,7 @@ record Scenario(
                                 at(20, new KillBroker(1, Duration.ofSeconds(20))),
                                 at(55, new KillApp(0, DOWN)),
                                 at(75, new PauseApp(2, PAUSE))),
-                        Map.of()),
+                        REORDER),
                 new Scenario(
                         "upgrade",
                         "rolling upgrade from the previous release's jar to the current one, in two rolls (with"
@@ -146,7 +153,11 @@ record Scenario(
                         1_000,
                         10_000,
                         List.of(at(10, new RestartApp(0)), at(27, new KillApp(0, DOWN))),
-                        Map.of("ORDERS_ROCKSDB_MEMTABLE_BYTES", Integer.toString(64 << 10))))) {
+                        Map.of(
+                                "ORDERS_ROCKSDB_MEMTABLE_BYTES",
+                                Integer.toString(64 << 10),
+                                "ORDERS_REORDER_WINDOW",
+                                REORDER_WINDOW)))) {
             all.put(scenario.name(), scenario);
         }
         return all;
@@ -159,6 +170,11 @@ record Scenario(
     /** Whether it starts on the previous release and upgrades to the current one. */
     boolean upgrades() {
         return faults.stream().anyMatch(timed -> timed.fault() instanceof Upgrade);
+    }
+
+    /** Whether its instances hold early events (a reorder window), so that the load may send them. */
+    boolean reorders() {
+        return env.containsKey("ORDERS_REORDER_WINDOW");
     }
 
     /** This scenario with another size or rate (the faults keep their times). */

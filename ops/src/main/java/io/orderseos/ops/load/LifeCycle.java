@@ -74,6 +74,24 @@ final class LifeCycle {
         };
     }
 
+    /**
+     * Types that are an illegal transition for an order in {@code state} and stay illegal whatever
+     * arrives later, so that an app holding early events rejects them too; empty for PLACED and PAID,
+     * whose illegal transitions are all early (a skipped step).
+     */
+    static List<OrderEventType> alwaysIllegal(OrderEventType state) {
+        return state == PLACED || state == PAID ? List.of() : illegalTransitions(state);
+    }
+
+    /**
+     * Whether two adjacent steps of a path, sent swapped, both end applied by an app holding early
+     * events: {@code next} is held until {@code step} arrives. Not so for PAID then CANCELLED: the
+     * PLACED order takes CANCELLED at once, and PAID after it is illegal.
+     */
+    static boolean canSwap(OrderEventType step, OrderEventType next) {
+        return !(step == PAID && next == CANCELLED);
+    }
+
     private static double mean(Predicate<OrderEventType> counted) {
         return PATHS.stream()
                 .mapToDouble(path ->

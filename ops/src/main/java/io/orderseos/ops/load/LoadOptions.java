@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
  * @param customers customers the orders belong to
  * @param orderPrefix order IDs are {@code <orderPrefix>-<n>}
  * @param ratios what share of the records each anomaly makes up
+ * @param reorder whether the app holds early events ({@code orders.reorder.window} set): records
+ *     are then labelled by that rule, and the kinds that need it may be sent
  */
 public record LoadOptions(
         String bootstrapServers,
@@ -27,7 +29,8 @@ public record LoadOptions(
         long seed,
         int customers,
         String orderPrefix,
-        Ratios ratios) {
+        Ratios ratios,
+        boolean reorder) {
 
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -49,6 +52,11 @@ public record LoadOptions(
         if (ratios == null) {
             throw new IllegalArgumentException("ratios are missing");
         }
+        require(
+                reorder || ratios.outOfOrder() == 0 && ratios.missingPredecessor() == 0,
+                "--out-of-order and --missing-predecessor",
+                "need --reorder (an app that holds early events: orders.reorder.window set)",
+                ratios.outOfOrder() + " and " + ratios.missingPredecessor());
     }
 
     /** The defaults of every option. */
@@ -63,7 +71,8 @@ public record LoadOptions(
 
     /**
      * The share of all records each kind of anomaly makes up (about: each order draws its own); the
-     * rest are events the app applies. Old-schema records are such events, written with v1.
+     * rest are events the app applies. Old-schema records are such events, written with v1; so are
+     * out-of-order ones, sent before the step they follow. A missing predecessor is an extra record.
      */
     public record Ratios(
             double duplicates,
@@ -72,7 +81,9 @@ public record LoadOptions(
             double illegal,
             double oldSchema,
             double malformed,
-            double aborted) {
+            double aborted,
+            double outOfOrder,
+            double missingPredecessor) {
 
         public Ratios {
             requireFraction(duplicates, "--duplicates");
@@ -82,12 +93,22 @@ public record LoadOptions(
             requireFraction(oldSchema, "--old-schema");
             requireFraction(malformed, "--malformed");
             requireFraction(aborted, "--aborted");
-            double anomalies = duplicates + conflicts + intents + illegal + malformed + aborted;
+            requireFraction(outOfOrder, "--out-of-order");
+            requireFraction(missingPredecessor, "--missing-predecessor");
+            double anomalies = duplicates + conflicts + intents + illegal + malformed + aborted + missingPredecessor;
             if (anomalies >= 1) {
                 throw new IllegalArgumentException(String.format(
-                        "--duplicates, --conflicts, --intents, --illegal, --malformed and --aborted add up to %.3f:"
-                                + " they must leave room for the events (less than 1)",
+                        "--duplicates, --conflicts, --intents, --illegal, --malformed, --aborted and"
+                                + " --missing-predecessor add up to %.3f: they must leave room for the events (less"
+                                + " than 1)",
                         anomalies));
+            }
+            double swaps = (1 - anomalies) / LifeCycle.MEAN_EVENTS;
+            if (outOfOrder > swaps) {
+                throw new IllegalArgumentException(String.format(
+                        "--out-of-order %s is more than one swapped pair per order makes up with these ratios"
+                                + " (at most %.2f)",
+                        outOfOrder, swaps));
             }
             double most = (1 - anomalies) * LifeCycle.MEAN_OLD_SCHEMA_CAPABLE / LifeCycle.MEAN_EVENTS;
             if (oldSchema > most) {
@@ -100,7 +121,7 @@ public record LoadOptions(
 
         /** The share of records that are events the app applies, in either schema. */
         double events() {
-            return 1 - (duplicates + conflicts + intents + illegal + malformed + aborted);
+            return 1 - (duplicates + conflicts + intents + illegal + malformed + aborted + missingPredecessor);
         }
 
         /** Records per order, on average, for a kind to make up {@code ratio} of all records. */
@@ -224,6 +245,26 @@ public record LoadOptions(
                         "fraction sent in upstream transactions that are aborted (never visible) (default ${DEFAULT-VALUE})")
         private double aborted = 0.01;
 
+        @Option(
+                names = "--out-of-order",
+                paramLabel = "FRACTION",
+                description = "fraction that are a step sent right before the step it follows (PAID before PLACED);"
+                        + " needs --reorder (default ${DEFAULT-VALUE})")
+        private double outOfOrder;
+
+        @Option(
+                names = "--missing-predecessor",
+                paramLabel = "FRACTION",
+                description = "fraction that are a step whose previous step never comes (PAID of an order never"
+                        + " placed); needs --reorder (default ${DEFAULT-VALUE})")
+        private double missingPredecessor;
+
+        @Option(
+                names = "--reorder",
+                description = "the app holds early events (orders.reorder.window set): label records by that rule"
+                        + " (default ${DEFAULT-VALUE})")
+        private boolean reorder;
+
         private Builder() {}
 
         public Builder bootstrapServers(String bootstrapServers) {
@@ -266,6 +307,14 @@ public record LoadOptions(
             return this;
         }
 
+        /** Events out of order at these shares of all records, for an app with a reorder window. */
+        public Builder reorder(double outOfOrder, double missingPredecessor) {
+            this.reorder = true;
+            this.outOfOrder = outOfOrder;
+            this.missingPredecessor = missingPredecessor;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option with a bad value */
         public LoadOptions build() {
             return new LoadOptions(
@@ -277,7 +326,17 @@ public record LoadOptions(
                     seed,
                     customers,
                     orderPrefix,
-                    new Ratios(duplicates, conflicts, intents, illegal, oldSchema, malformed, aborted));
+                    new Ratios(
+                            duplicates,
+                            conflicts,
+                            intents,
+                            illegal,
+                            oldSchema,
+                            malformed,
+                            aborted,
+                            outOfOrder,
+                            missingPredecessor),
+                    reorder);
         }
     }
 }

@@ -6,7 +6,9 @@ import static io.orderseos.ops.load.RecordKind.DUPLICATE;
 import static io.orderseos.ops.load.RecordKind.DUPLICATE_INTENT;
 import static io.orderseos.ops.load.RecordKind.EVENT;
 import static io.orderseos.ops.load.RecordKind.ILLEGAL;
+import static io.orderseos.ops.load.RecordKind.MISSING_PREDECESSOR;
 import static io.orderseos.ops.load.RecordKind.OLD_SCHEMA_EVENT;
+import static io.orderseos.ops.load.RecordKind.OUT_OF_ORDER;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.orderseos.ops.load.LoadOptions.Ratios;
@@ -26,11 +28,16 @@ import java.util.function.Function;
  * <p>Records are laid out in rounds: round {@code r} holds the order's step {@code r} of its life
  * cycle (if it has one), then the anomalies placed in that round. Every anomaly comes after what it
  * copies or depends on, right after it or a few rounds later, and none takes a step: what the app
- * must do with each one is known from the order's state at its round.
+ * must do with each one is known from the order's state at its round. An order sent out of order
+ * has steps {@code s + 1} and {@code s} in round {@code s}, in that order, and none in round {@code
+ * s + 1}: after round {@code s} it is at step {@code s + 1}.
  */
 final class OrderScript {
     private static final Duration STEP = Duration.ofMinutes(10);
     private static final int MAX_DELAY_ROUNDS = 3;
+    /** The steps that follow another: what a step whose predecessor never comes can be. */
+    private static final List<OrderEventType> LATER_STEPS =
+            List.of(OrderEventType.PAID, OrderEventType.SHIPPED, OrderEventType.DELIVERED, OrderEventType.CANCELLED);
 
     private final SplittableRandom random;
     private final LoadOptions options;
@@ -45,6 +52,8 @@ final class OrderScript {
     private final List<LoadRecord> eventRecords = new ArrayList<>();
     private final List<List<LoadRecord>> rounds = new ArrayList<>();
     private int anomalies;
+    /** The step sent after its successor, or -1. */
+    private int swapped = -1;
 
     private OrderScript(long number, LoadOptions options, EventCodec codec) {
         this.random = new SplittableRandom(seed(options.seed(), number));
@@ -77,17 +86,28 @@ final class OrderScript {
     }
 
     private void writeEvents() {
-        double oldSchemaChance = options.ratios().oldSchemaChance();
+        Ratios ratios = options.ratios();
+        if (ratios.outOfOrder() > 0 && random.nextDouble() < ratios.perOrder(ratios.outOfOrder())) {
+            int step = random.nextInt(path.size() - 1);
+            swapped = LifeCycle.canSwap(path.get(step), path.get(step + 1)) ? step : 0;
+        }
+        double oldSchemaChance = ratios.oldSchemaChance();
         for (int step = 0; step < path.size(); step++) {
             OrderEventType type = path.get(step);
             OrderEvent event =
                     step == 0 ? placed : OrderEvents.of(placed, type, OrderEvents.eventId(orderId, type), at(step));
             boolean old = LifeCycle.versionOneCanWrite(type) && random.nextDouble() < oldSchemaChance;
-            LoadRecord record =
-                    old ? record(OLD_SCHEMA_EVENT, codec.versionOne(event)) : record(EVENT, codec.current(event));
+            RecordKind kind = step == swapped + 1 && swapped >= 0 ? OUT_OF_ORDER : old ? OLD_SCHEMA_EVENT : EVENT;
             events.add(event);
-            eventRecords.add(record);
-            add(step, record);
+            eventRecords.add(record(kind, old ? codec.versionOne(event) : codec.current(event)));
+        }
+        for (int step = 0; step < path.size(); step++) {
+            if (step == swapped) {
+                add(step, eventRecords.get(step + 1));
+                add(step, eventRecords.get(step));
+            } else if (step != swapped + 1 || swapped < 0) {
+                add(step, eventRecords.get(step));
+            }
         }
     }
 
@@ -104,7 +124,11 @@ final class OrderScript {
         repeat(
                 ratios.perOrder(ratios.intents()),
                 () -> fromState(DUPLICATE_INTENT, LifeCycle::duplicateIntents, "retry"));
-        repeat(ratios.perOrder(ratios.illegal()), () -> fromState(ILLEGAL, LifeCycle::illegalTransitions, "illegal"));
+        repeat(
+                ratios.perOrder(ratios.illegal()),
+                options.reorder()
+                        ? this::illegalWhenHeld
+                        : () -> fromState(ILLEGAL, LifeCycle::illegalTransitions, "illegal"));
         repeat(ratios.perOrder(ratios.malformed()), () -> {
             int step = anyStep();
             RecordKind kind = RecordKind.MALFORMED.get(random.nextInt(RecordKind.MALFORMED.size()));
@@ -114,6 +138,39 @@ final class OrderScript {
             int step = anyStep();
             add(step + delay(), aborted(step));
         });
+        repeat(ratios.perOrder(ratios.missingPredecessor()), this::missingPredecessor);
+    }
+
+    /**
+     * An illegal transition for an app that holds early events: one that stays illegal (after the
+     * order is CANCELLED, SHIPPED or DELIVERED), or for an order that stays PAID a DELIVERED, held
+     * for a SHIPPED that never comes. A skipped step whose predecessor comes later would be applied.
+     */
+    private void illegalWhenHeld() {
+        int settled = 0;
+        while (settled < path.size()
+                && LifeCycle.alwaysIllegal(path.get(settled)).isEmpty()) {
+            settled++;
+        }
+        if (settled == path.size()) {
+            int round = path.size() - 1 + delay();
+            add(round, record(ILLEGAL, codec.current(anomaly(OrderEventType.DELIVERED, "illegal", round))));
+            return;
+        }
+        int round = settled + random.nextInt(path.size() - settled) + delay();
+        List<OrderEventType> candidates = LifeCycle.alwaysIllegal(state(round));
+        OrderEventType type = candidates.get(random.nextInt(candidates.size()));
+        add(round, record(ILLEGAL, codec.current(anomaly(type, "illegal", round))));
+    }
+
+    /** A step of a new order, {@code <orderId>-lost-<n>}, whose PLACED never comes. */
+    private void missingPredecessor() {
+        int round = anyStep() + delay();
+        String lost = orderId + "-lost-" + ++anomalies;
+        OrderEvent neverSent = OrderEvents.placed(random, lost, placed.getCustomerId(), at(round));
+        OrderEventType type = LATER_STEPS.get(random.nextInt(LATER_STEPS.size()));
+        OrderEvent event = OrderEvents.of(neverSent, type, OrderEvents.eventId(lost, type), at(round));
+        add(round, new LoadRecord(MISSING_PREDECESSOR, lost.getBytes(UTF_8), codec.current(event)));
     }
 
     /**
@@ -122,11 +179,19 @@ final class OrderScript {
      */
     private void fromState(RecordKind kind, Function<OrderEventType, List<OrderEventType>> types, String tag) {
         int round = anyStep() + delay();
-        OrderEventType state = path.get(Math.min(round, path.size() - 1));
-        List<OrderEventType> candidates = types.apply(state);
+        List<OrderEventType> candidates = types.apply(state(round));
         OrderEventType type = candidates.get(random.nextInt(candidates.size()));
-        OrderEvent event = OrderEvents.of(placed, type, anomalyId(type, tag), at(round));
-        add(round, record(kind, codec.current(event)));
+        add(round, record(kind, codec.current(anomaly(type, tag, round))));
+    }
+
+    /** An event of {@code type} with a new ID, at round {@code round}'s time. */
+    private OrderEvent anomaly(OrderEventType type, String tag, int round) {
+        return OrderEvents.of(placed, type, anomalyId(type, tag), at(round));
+    }
+
+    /** The order's state once the events of round {@code round} are applied. */
+    private OrderEventType state(int round) {
+        return path.get(Math.min(round == swapped ? round + 1 : round, path.size() - 1));
     }
 
     private LoadRecord malformed(RecordKind kind, int step) {

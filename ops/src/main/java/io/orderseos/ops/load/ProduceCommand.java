@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Sends a deterministic stream of order events to Kafka: orders walking their life cycle, with exact"
                     + " duplicates, event-ID conflicts, duplicate intents, illegal transitions, old-schema events,"
-                    + " malformed records and records in aborted upstream transactions.",
+                    + " malformed records and records in aborted upstream transactions; for an app with a reorder"
+                    + " window (--reorder), steps out of order and steps whose predecessor never comes.",
             "Every record derives from the seed: the same seed and options send the same records."
         },
         exitCodeList = {"0:every record was sent", "1:a send failed or the run was stopped", "2:bad usage"})

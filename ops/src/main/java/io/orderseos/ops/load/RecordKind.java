@@ -17,8 +17,24 @@ public enum RecordKind {
     CONFLICT("event-ID conflict"),
     /** A new event ID for a step the order has already taken, such as a retried PAID: ignored, counted. */
     DUPLICATE_INTENT("duplicate intent"),
-    /** A step the order cannot take now (skipped step, after CANCELLED, ...): {@code ILLEGAL_TRANSITION}. */
+    /**
+     * A step the order cannot take now (skipped step, after CANCELLED, ...): {@code
+     * ILLEGAL_TRANSITION}. With the app's reorder window ({@code --reorder}) it is one that never
+     * becomes legal: after CANCELLED, CANCELLED after SHIPPED, or DELIVERED of an order that stays
+     * PAID, which is held first and a dead letter once the window passes (or still held at the end).
+     */
     ILLEGAL("illegal transition"),
+    /**
+     * A step sent right before the step it follows (PAID before PLACED, SHIPPED before PAID, ...):
+     * held by the app's reorder window, then applied after its predecessor, sent next.
+     */
+    OUT_OF_ORDER("out of order"),
+    /**
+     * A step whose previous step is never sent (PAID, SHIPPED, DELIVERED or CANCELLED of an order
+     * whose PLACED never comes): held, then {@code ILLEGAL_TRANSITION} once the window of stream time
+     * passes, or still held at the end.
+     */
+    MISSING_PREDECESSOR("predecessor never comes"),
     /** Random bytes: {@code DESERIALIZATION}. */
     UNDECODABLE("undecodable bytes"),
     /** A valid single-object-encoded event cut short: {@code DESERIALIZATION}. */

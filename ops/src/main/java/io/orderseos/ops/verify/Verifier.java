@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.orderseos.app.TopicOffsets;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.ops.verify.ReferenceModel.ExpectedLetter;
+import io.orderseos.ops.verify.WaitingEvents.Waiting;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
@@ -52,6 +53,7 @@ public final class Verifier {
     static final String CUSTOMER_FINAL = "customer-stats final values";
     static final String LETTERS = "dead letters";
     static final String ABORTED = "aborted input ignored";
+    static final String HELD = "held at the end";
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -73,7 +75,7 @@ public final class Verifier {
                 .await(settings.drainTimeout())
                 .ifPresent(problem -> report.violation(DRAINED, problem));
         TopicReader reader = new TopicReader(settings.clientConfig(), READ_TIMEOUT);
-        ReferenceModel model = new ReferenceModel(app.dedupWindow(), app.inputMaxBytes());
+        ReferenceModel model = new ReferenceModel(app.dedupWindow(), app.inputMaxBytes(), app.reorder());
         Set<String> committed = new HashSet<>();
         reader.read(app.inputTopic(), IsolationLevel.READ_COMMITTED, record -> {
             InputRecord input = input(record);
@@ -92,9 +94,10 @@ public final class Verifier {
                 committed.size(), aborted.size(), model.outcomes());
         Set<String> abortedKeys = keys(aborted.values());
 
-        checkOrders(reader, model, abortedKeys);
+        Map<String, List<OrderStatus>> statuses = checkOrders(reader, model, abortedKeys);
         checkCustomers(reader, model);
-        checkDeadLetters(reader, model, aborted);
+        Set<String> lettered = checkDeadLetters(reader, model, aborted);
+        checkHeld(model, statuses, lettered);
         try (Admin admin = Admin.create(settings.clientConfig())) {
             List<String> outputs = List.of(app.statusTopic(), app.customerStatsTopic(), app.dlqTopic());
             Set<TopicPartition> open = TopicOffsets.withOpenTransactions(admin, outputs);
@@ -118,7 +121,9 @@ public final class Verifier {
         return report.violations();
     }
 
-    private void checkOrders(TopicReader reader, ReferenceModel model, Set<String> abortedKeys) {
+    /** Checks every order's statuses against the model's; returns them, by orderId. */
+    private Map<String, List<OrderStatus>> checkOrders(
+            TopicReader reader, ReferenceModel model, Set<String> abortedKeys) {
         AvroSerde<OrderStatus> serde = AvroSerde.orderStatus();
         Map<String, List<OrderStatus>> actual = new HashMap<>();
         reader.read(settings.app().statusTopic(), IsolationLevel.READ_COMMITTED, record -> {
@@ -152,6 +157,7 @@ public final class Verifier {
                                 + (abortedKeys.contains(order)
                                         ? " (only an aborted upstream transaction names it)"
                                         : "")));
+        return actual;
     }
 
     private static String sequenceDiff(List<OrderStatus> expected, List<OrderStatus> got) {
@@ -207,7 +213,8 @@ public final class Verifier {
                         report.violation(CUSTOMER_FINAL, customer + ": has statistics but no applied event"));
     }
 
-    private void checkDeadLetters(TopicReader reader, ReferenceModel model, Map<String, InputRecord> aborted) {
+    /** Checks the dead letters against the model's; returns the input positions that have one. */
+    private Set<String> checkDeadLetters(TopicReader reader, ReferenceModel model, Map<String, InputRecord> aborted) {
         String input = settings.app().inputTopic();
         int maxBytes = settings.app().dlqMaxBytes();
         Set<String> seen = new HashSet<>();
@@ -246,6 +253,42 @@ public final class Verifier {
             }
         }
         report.checked(ABORTED, aborted.size());
+        return seen;
+    }
+
+    /**
+     * The records the model still holds at the end of the input must be neither applied (no status
+     * names their event) nor dead letters, and with a reorder window the instances must hold as many
+     * ({@link HeldGauge}).
+     */
+    private void checkHeld(ReferenceModel model, Map<String, List<OrderStatus>> statuses, Set<String> lettered)
+            throws InterruptedException {
+        long held = 0;
+        for (Map.Entry<Integer, List<Waiting>> partition : model.held().entrySet()) {
+            for (Waiting waiting : partition.getValue()) {
+                held++;
+                report.checked(HELD);
+                String position = waiting.record().position();
+                String eventId = waiting.event().getEventId();
+                if (lettered.contains(position)) {
+                    report.violation(HELD, "input " + position + " is still held, but has a dead letter");
+                }
+                if (statuses.getOrDefault(waiting.event().getOrderId(), List.of()).stream()
+                        .anyMatch(status -> status.getLastEventId().equals(eventId))) {
+                    report.violation(
+                            HELD, "input " + position + " is still held, but event " + eventId + " is applied");
+                }
+            }
+        }
+        out.printf("held at the end of the input: %,d%n", held);
+        // Without a window nothing is held, and an app older than the buffer has no such gauge.
+        if (settings.app().reorder().enabled() && !settings.httpInstances().isEmpty()) {
+            report.checked(HELD);
+            String mismatch = new HeldGauge(settings.httpInstances()).mismatch(held);
+            if (mismatch != null) {
+                report.violation(HELD, mismatch);
+            }
+        }
     }
 
     private void checkLetter(
@@ -302,7 +345,13 @@ public final class Verifier {
     }
 
     private static InputRecord input(ConsumerRecord<byte[], byte[]> record) {
-        return new InputRecord(record.partition(), record.offset(), record.timestamp(), record.key(), record.value());
+        return new InputRecord(
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers().lastHeader("orders.replay.origin") != null);
     }
 
     /** The record keys (orderIds) named by {@code records}. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class LoadGeneratorTest {
     private static final AvroSerde<OrderEvent> SERDE = AvroSerde.orderEvents(Integer.MAX_VALUE);
+    /** The kinds an app with a reorder window holds when they arrive. */
+    private static final Set<RecordKind> EARLY = Set.of(RecordKind.OUT_OF_ORDER, RecordKind.MISSING_PREDECESSOR);
 
     @Test
     void sameSeedGivesByteIdenticalRecords() {
@@ -60,7 +63,8 @@ class LoadGeneratorTest {
     @Test
     void kindsAppearInAboutTheRequestedRatios() {
         assertRatios(LoadOptions.defaults().ratios(), 200_000);
-        assertRatios(new LoadOptions.Ratios(0.2, 0.05, 0.1, 0.05, 0.3, 0.1, 0.05), 100_000);
+        assertRatios(new LoadOptions.Ratios(0.2, 0.05, 0.1, 0.05, 0.3, 0.1, 0.05, 0, 0), 100_000);
+        assertRatios(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01, 0.03, 0.02), 100_000);
     }
 
     @Test
@@ -75,7 +79,7 @@ class LoadGeneratorTest {
 
     @Test
     void zeroRatiosGiveOnlyEvents() {
-        LoadOptions options = withRatios(new LoadOptions.Ratios(0, 0, 0, 0, 0, 0, 0), 10_000);
+        LoadOptions options = withRatios(new LoadOptions.Ratios(0, 0, 0, 0, 0, 0, 0, 0, 0), 10_000);
 
         assertThat(counts(generate(options))).containsOnlyKeys(RecordKind.EVENT);
     }
@@ -89,12 +93,53 @@ class LoadGeneratorTest {
     @Test
     void everyRecordDoesWhatItsKindSaysUnderTheAppsRules() {
         assertKindsHold(options(42, 60_000));
-        assertKindsHold(withRatios(new LoadOptions.Ratios(0.15, 0.05, 0.1, 0.1, 0.2, 0.1, 0.05), 60_000));
+        assertKindsHold(withRatios(new LoadOptions.Ratios(0.15, 0.05, 0.1, 0.1, 0.2, 0.1, 0.05, 0, 0), 60_000));
+    }
+
+    /**
+     * With the app's reorder window: an out-of-order step is held, then applied with the step it
+     * follows; a step whose predecessor never comes is held until its window passes; an illegal
+     * transition is never one whose predecessor comes later (it would be applied).
+     */
+    @Test
+    void everyRecordDoesWhatItsKindSaysWithTheReorderWindow() {
+        assertKindsHold(
+                LoadOptions.builder().seed(42).count(60_000).reorder(0.03, 0.02).build());
+        assertKindsHold(withRatios(new LoadOptions.Ratios(0.15, 0.05, 0.1, 0.1, 0.2, 0.1, 0.05, 0.1, 0.05), 60_000));
+        assertKindsHold(
+                LoadOptions.builder().seed(9).count(30_000).reorder(0, 0).build());
+    }
+
+    @Test
+    void anOutOfOrderStepIsFollowedRightAwayByTheStepBeforeIt() {
+        List<LoadRecord> records = generate(
+                LoadOptions.builder().seed(42).count(30_000).reorder(0.05, 0).build());
+        int pairs = 0;
+        for (int i = 0; i < records.size() - 1; i++) {
+            if (records.get(i).kind() == RecordKind.OUT_OF_ORDER) {
+                LoadRecord next = records.get(i + 1);
+                OrderEvent early = SERDE.deserialize("orders", records.get(i).value());
+                OrderEvent before = SERDE.deserialize("orders", next.value());
+                assertThat(next.kind()).isIn(RecordKind.EVENT, RecordKind.OLD_SCHEMA_EVENT);
+                assertThat(before.getOrderId()).isEqualTo(early.getOrderId());
+                assertThat(before.getType()).isNotEqualTo(early.getType());
+                pairs++;
+            }
+        }
+        assertThat(pairs).isGreaterThan(1_000);
+    }
+
+    @Test
+    void theKindsThatNeedTheReorderWindowAreOffByDefault() {
+        Map<RecordKind, Long> counts = counts(generate(options(42, 50_000)));
+
+        assertThat(counts).doesNotContainKeys(RecordKind.OUT_OF_ORDER, RecordKind.MISSING_PREDECESSOR);
+        assertThat(LoadOptions.defaults().reorder()).isFalse();
     }
 
     @Test
     void eachMalformedKindFailsTheWayItClaims() {
-        AppRules rules = new AppRules();
+        AppRules rules = new AppRules(false);
         Map<RecordKind, Set<String>> details = new EnumMap<>(RecordKind.class);
         for (LoadRecord record : new LoadGenerator(options(7, 30_000))) {
             if (record.kind() == RecordKind.ABORTED) {
@@ -234,7 +279,9 @@ class LoadGeneratorTest {
     }
 
     private static void assertKindsHold(LoadOptions options) {
-        AppRules rules = new AppRules();
+        AppRules rules = new AppRules(options.reorder());
+        Map<LoadRecord, Outcome> outcomes = new IdentityHashMap<>();
+        Map<LoadRecord, Long> indexes = new IdentityHashMap<>();
         long index = 0;
         for (LoadRecord record : new LoadGenerator(options)) {
             if (record.kind() == RecordKind.ABORTED) {
@@ -242,12 +289,22 @@ class LoadGeneratorTest {
                         .as("aborted record #%d would be visible", index)
                         .isIn(Outcome.APPLIED, Outcome.EVENT_ID_CONFLICT);
             } else {
-                assertThat(rules.process(record))
-                        .as("record #%d, %s, key %s: %s", index, record.kind(), record.keyText(), rules.detail())
-                        .isEqualTo(AppRules.EXPECTED.get(record.kind()));
+                Outcome outcome = rules.process(record);
+                if (EARLY.contains(record.kind())) {
+                    assertThat(outcome)
+                            .as("record #%d, %s: held first", index, record.kind())
+                            .isEqualTo(Outcome.HELD);
+                }
+                outcomes.put(record, outcome);
+                indexes.put(record, index);
+                rules.settled().forEach(settled -> outcomes.put(settled.record(), settled.outcome()));
             }
             index++;
         }
+        rules.expireAll().forEach(settled -> outcomes.put(settled.record(), settled.outcome()));
+        outcomes.forEach((record, outcome) -> assertThat(outcome)
+                .as("record #%d, %s, key %s", indexes.get(record), record.kind(), record.keyText())
+                .isEqualTo(AppRules.EXPECTED.get(record.kind())));
     }
 
     private static void assertRatios(LoadOptions.Ratios ratios, long count) {
@@ -259,7 +316,9 @@ class LoadGeneratorTest {
                 "illegal", ratios.illegal(),
                 "old-schema", ratios.oldSchema(),
                 "malformed", ratios.malformed(),
-                "aborted", ratios.aborted());
+                "aborted", ratios.aborted(),
+                "out-of-order", ratios.outOfOrder(),
+                "missing-predecessor", ratios.missingPredecessor());
         Map<String, Double> actual = Map.of(
                 "duplicates", share(counts, List.of(RecordKind.DUPLICATE), count),
                 "conflicts", share(counts, List.of(RecordKind.CONFLICT), count),
@@ -267,7 +326,9 @@ class LoadGeneratorTest {
                 "illegal", share(counts, List.of(RecordKind.ILLEGAL), count),
                 "old-schema", share(counts, List.of(RecordKind.OLD_SCHEMA_EVENT), count),
                 "malformed", share(counts, RecordKind.MALFORMED, count),
-                "aborted", share(counts, List.of(RecordKind.ABORTED), count));
+                "aborted", share(counts, List.of(RecordKind.ABORTED), count),
+                "out-of-order", share(counts, List.of(RecordKind.OUT_OF_ORDER), count),
+                "missing-predecessor", share(counts, List.of(RecordKind.MISSING_PREDECESSOR), count));
 
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count);
         // Each order draws its own anomalies: the shares are close, not exact.
@@ -315,6 +376,7 @@ class LoadGeneratorTest {
                 defaults.seed(),
                 defaults.customers(),
                 defaults.orderPrefix(),
-                ratios);
+                ratios,
+                ratios.outOfOrder() > 0 || ratios.missingPredecessor() > 0);
     }
 }

@@ -26,7 +26,7 @@ class LoadOptionsTest {
         assertThat(options.partitions()).isEqualTo(6);
         assertThat(options.customers()).isEqualTo(1_000);
         assertThat(options.orderPrefix()).isEqualTo("o");
-        assertThat(options.ratios()).isEqualTo(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01));
+        assertThat(options.ratios()).isEqualTo(new LoadOptions.Ratios(0.05, 0.01, 0.02, 0.02, 0.05, 0.02, 0.01, 0, 0));
     }
 
     @Test
@@ -80,7 +80,31 @@ class LoadOptionsTest {
                         -7,
                         3,
                         "run2",
-                        new LoadOptions.Ratios(0.1, 0, 0.03, 0.04, 0.2, 0.06, 0.07)));
+                        new LoadOptions.Ratios(0.1, 0, 0.03, 0.04, 0.2, 0.06, 0.07, 0, 0),
+                        false));
+    }
+
+    @Test
+    void theKindsOutOfOrderNeedTheReorderFlag() {
+        LoadOptions options = Commands.parse(
+                        ProduceCommand.class,
+                        "produce",
+                        "--reorder",
+                        "--out-of-order",
+                        "0.03",
+                        "--missing-predecessor=0.02")
+                .options();
+
+        assertThat(options.reorder()).isTrue();
+        assertThat(options.ratios().outOfOrder()).isEqualTo(0.03);
+        assertThat(options.ratios().missingPredecessor()).isEqualTo(0.02);
+        assertThat(Commands.parse(ProduceCommand.class, "produce", "--reorder")
+                        .options()
+                        .ratios())
+                .isEqualTo(LoadOptions.defaults().ratios());
+        assertBad("--out-of-order and --missing-predecessor need --reorder", "--out-of-order", "0.01");
+        assertBad("need --reorder", "--missing-predecessor", "0.01");
+        assertBad("--out-of-order 0.5 is more than one swapped pair per order", "--reorder", "--out-of-order", "0.5");
     }
 
     @Test
@@ -95,7 +119,8 @@ class LoadOptionsTest {
                         7,
                         1_000,
                         "o",
-                        LoadOptions.defaults().ratios()));
+                        LoadOptions.defaults().ratios(),
+                        false));
     }
 
     @Test
@@ -160,9 +185,12 @@ class LoadOptionsTest {
                         .stream()
                         .filter(option -> !option.usageHelp())
                         .toList();
-        assertThat(options).hasSize(15);
+        assertThat(options).hasSize(18);
         for (OptionSpec option : options) {
-            assertThat(usage).contains(option.longestName() + "=").contains("(default " + option.initialValue() + ")");
+            // A flag takes no value: its name stands alone.
+            assertThat(usage)
+                    .contains(option.longestName() + (option.arity().max() == 0 ? " " : "="))
+                    .contains("(default " + option.initialValue() + ")");
         }
     }
 

@@ -3,17 +3,11 @@ package io.orderseos.ops.verify;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderseos.app.OrdersApp;
-import io.orderseos.config.OrdersConfig;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,40 +36,27 @@ class VerifierIT {
     @TempDir
     static Path dir;
 
+    private static AppUnderVerification verified;
     private static EmbeddedKafka kafka;
-    private static OrdersApp app;
-    private static OrdersConfig config;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 3);
-        config = OrdersConfig.of(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG, "verifier-it",
-                StreamsConfig.STATE_DIR_CONFIG,
-                        Files.createDirectories(dir.resolve("state")).toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
-                OrdersConfig.HTTP_PORT, "0"));
-        app = new OrdersApp(config);
-        app.start();
+        verified = AppUnderVerification.start(dir, "verifier-it", 3, Map.of());
+        kafka = verified.kafka;
         produceTroubledStream();
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (verified != null) {
+            verified.close();
         }
     }
 
     @Test
     @Order(1)
     void passesOnWhatTheAppMade() throws Exception {
-        String output = verify(List.of("localhost:" + app.httpPort()));
+        String output = verified.verify(List.of(verified.http()));
 
         assertThat(output)
                 .contains("PASSED: 0 violations")
@@ -104,7 +84,7 @@ class VerifierIT {
                     .get();
         }
 
-        String output = verify(List.of());
+        String output = verified.verify(List.of());
 
         assertThat(output)
                 .contains("FAILED")
@@ -112,17 +92,6 @@ class VerifierIT {
                 .containsPattern("customer-stats sequences +FAIL .*\\n.*applied twice")
                 .containsPattern("dead letters +FAIL .*\\n.*a second dead letter")
                 .containsPattern("order-status \\d+@\\d+: undecodable value");
-    }
-
-    private static String verify(List<String> http) throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(captured, true, UTF_8);
-        Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        Verifier.Settings settings = new Verifier.Settings(client, config, http, 0, Duration.ofSeconds(60), false, 20);
-        boolean passed = new Verifier(settings, out).verify();
-        String output = captured.toString(UTF_8);
-        assertThat(passed).as(output).isEqualTo(output.contains("PASSED"));
-        return output;
     }
 
     /** Two orders through their life cycles, and one of each kind of trouble. */
