@@ -191,12 +191,10 @@ public final class ReplayCommand implements Callable<Integer> {
             out.printf("Stopped at --limit %,d: run again to go on%n", options.limit());
         }
         Set<DeadLetterReason> reasons = options.selection().reasons();
-        if (reasons.contains(DeadLetterReason.ILLEGAL_TRANSITION)
-                || reasons.contains(DeadLetterReason.EVENT_ID_CONFLICT)) {
+        if (reasons.contains(DeadLetterReason.EVENT_ID_CONFLICT)) {
             out.printf(
                     "Note: the app remembers event IDs for %s=%s of stream time. Within it, a replayed"
-                            + " ILLEGAL_TRANSITION is dropped as a duplicate (dedup saw the event before the state"
-                            + " machine rejected it) and a replayed EVENT_ID_CONFLICT is a dead letter again.%n",
+                            + " EVENT_ID_CONFLICT is a dead letter again.%n",
                     OrdersConfig.DEDUP_WINDOW, app.dedupWindow());
         }
     }
