@@ -225,8 +225,8 @@ public final class OrderStateProcessor implements Processor<String, OrderEvent, 
     /** Rejects events that waited too long, as the records they arrived as. */
     private void expire(List<ReorderBuffer.Expired> expired, long timestamp) {
         for (ReorderBuffer.Expired due : expired) {
-            OrderEvent event = decode(due.event());
-            String detail = "order " + due.orderId() + ": " + event.getType() + " waited "
+            // The held record says its type: no decoding (and no registry call) to reject it.
+            String detail = "order " + due.orderId() + ": " + due.event().getType() + " waited "
                     + (due.byWallClock()
                             ? reorder.wallMax() + " of wall-clock time (its partition's stream time stood still)"
                             : reorder.window() + " of stream time")
