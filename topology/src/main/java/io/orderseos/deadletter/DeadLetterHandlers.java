@@ -1,13 +1,11 @@
 package io.orderseos.deadletter;
 
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.serde.OversizeValueException;
 import io.orderseos.time.FutureTimestamps;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -17,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exception handlers that turn bad input into dead letters through Kafka's own dead-letter
- * support (KIP-1034): the records they return are sent by the task's record collector, inside the
- * same transaction as the outputs, state changes and offsets of the records around them.
+ * The exception handlers: the processing handler turns bad input into dead letters through Kafka's
+ * own dead-letter support (KIP-1034): the records it returns are sent by the task's record collector
+ * while the record is processed, inside the same transaction as its outputs, state changes and the
+ * offset past it.
  *
  * <p>Only <em>bad data</em> is dead-lettered. Anything else (a store failure, a bug, an unreachable
  * broker or registry) is a fault: the handler answers FAIL and the task is restarted or the app
@@ -46,34 +45,29 @@ public final class DeadLetterHandlers {
                 topic.toString(), max, DeadLetters.maxRequestSize(configs), FutureTimestamps.from(configs));
     }
 
-    /** Undecodable input: {@code DESERIALIZATION}, or {@code OVERSIZE} for a value over the cap. */
+    /**
+     * A record Kafka Streams could not decode: always a fault. The input topic's source never fails
+     * on bad data (its values are {@code InputValue}s, its keys bytes: the {@code validate} stage
+     * rejects undecodable input as it processes it, which keeps those dead letters exactly-once); so
+     * what reaches this handler is an internal record that cannot be read, or a deserializer's fault.
+     */
     public static final class Deserialization implements DeserializationExceptionHandler {
-        private DeadLetters deadLetters;
-        private DeadLetterCounts counts;
-
         @Override
         public void configure(Map<String, ?> configs) {
-            deadLetters = deadLetters(configs);
-            counts = DeadLetterCounts.from(configs);
+            // Nothing to configure.
         }
 
         @Override
         public Response handleError(
                 ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-            if (!(exception instanceof SerializationException)) {
-                log.error(
-                        "Failing on a deserializer fault that is not bad data: topic={} partition={} offset={}",
-                        context.topic(),
-                        context.partition(),
-                        context.offset(),
-                        exception);
-                return Response.fail();
-            }
-            DeadLetterReason reason = exception instanceof OversizeValueException
-                    ? DeadLetterReason.OVERSIZE
-                    : DeadLetterReason.DESERIALIZATION;
-            counts.record(reason);
-            return Response.resume(List.of(deadLetters.build(context, reason, exception.getMessage(), exception)));
+            log.error(
+                    "Failing on a record that cannot be decoded, which is a fault (only input records become dead"
+                            + " letters, in the validate stage): topic={} partition={} offset={}",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
+            return Response.fail();
         }
     }
 
@@ -92,8 +86,9 @@ public final class DeadLetterHandlers {
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             if (exception instanceof RejectedEventException rejected) {
                 counts.record(rejected.reason());
+                Exception cause = rejected.getCause() instanceof Exception found ? found : rejected;
                 return Response.resume(
-                        List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), rejected)));
+                        List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), cause)));
             }
             log.error(
                     "Failing on an unexpected error in processor {}: topic={} partition={} offset={}",

@@ -7,15 +7,18 @@ import io.orderseos.order.OrderStateProcessor;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.serde.AvroSerde;
+import io.orderseos.validate.InputValue;
 import io.orderseos.validate.ValidateProcessor;
 import java.util.function.ToLongFunction;
 import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -57,9 +60,17 @@ public final class OrderTopology {
     public static Topology build(OrdersConfig config, Topics topics) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.kafkaProperties())));
 
+        // The source decodes nothing that can fail on bad data: validate rejects it as it processes
+        // the record, so that a dead letter and the offset past its record commit together (InputValue).
+        Topic<String, OrderEvent> orders = topics.orders();
+        Deserializer<String> keys = orders.keySerde().deserializer();
         KStream<String, OrderTransition> transitions = builder.stream(
-                        topics.orders().name(), topics.orders().consumed(SOURCE))
-                .processValues(ValidateProcessor::new, Named.as(VALIDATE))
+                        orders.name(),
+                        Consumed.with(
+                                        Serdes.ByteArray(),
+                                        InputValue.serde(orders.valueSerde().deserializer()))
+                                .withName(SOURCE))
+                .process(() -> new ValidateProcessor(keys), Named.as(VALIDATE))
                 .processValues(
                         DedupProcessor.supplier(
                                 config.dedupWindow(), payloadHash(AvroSerde.orderEvents(config.inputMaxBytes()))),
