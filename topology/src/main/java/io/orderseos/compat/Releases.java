@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class Releases {
     /** Every recorded release, oldest first. */
-    public static final List<String> RECORDED = List.of("0.1.0");
+    public static final List<String> RECORDED = List.of("0.1.0", "0.1.1");
 
     private static final String RESOURCES = "/io/orderseos/releases/";
 

@@ -1,7 +1,6 @@
 package io.orderseos.deadletter;
 
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.serde.OversizeValueException;
 import io.orderseos.time.FutureTimestamps;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exception handlers that turn bad input into dead letters through Kafka's own dead-letter
- * support (KIP-1034): the records they return are sent by the task's record collector, inside the
- * same transaction as the outputs, state changes and offsets of the records around them.
+ * The exception handlers: the processing handler turns bad input into dead letters through Kafka's
+ * own dead-letter support (KIP-1034): the records it returns are sent by the task's record collector
+ * while the record is processed, inside the same transaction as its outputs, state changes and the
+ * offset past it.
  *
  * <p>Only <em>bad data</em> is dead-lettered, and only records of the input topic: a dead letter is
  * an input record that can be replayed once its cause is fixed. Anything else (a store failure, a
@@ -56,32 +56,31 @@ public final class DeadLetterHandlers {
                 topic.toString(), max, DeadLetters.maxRequestSize(configs), FutureTimestamps.from(configs));
     }
 
-    /** Undecodable input: {@code DESERIALIZATION}, or {@code OVERSIZE} for a value over the cap. */
+    /**
+     * A record Kafka Streams could not decode: always a fault. The input topic's source never fails
+     * on bad data (its values are {@code InputValue}s, its keys bytes: the {@code validate} stage
+     * rejects undecodable input as it processes it, which keeps those dead letters exactly-once); so
+     * what reaches this handler is an internal record that cannot be read, or a deserializer's fault.
+     */
     public static final class Deserialization implements DeserializationExceptionHandler {
-        private DeadLetters deadLetters;
-        private DeadLetterCounts counts;
         private String input;
 
         @Override
         public void configure(Map<String, ?> configs) {
-            deadLetters = deadLetters(configs);
-            counts = DeadLetterCounts.from(configs);
             input = inputTopic(configs);
         }
 
         @Override
         public Response handleError(
                 ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-            if (!(exception instanceof SerializationException)) {
+            if (input.equals(context.topic()) || !(exception instanceof SerializationException)) {
                 log.error(
                         "Failing on a deserializer fault that is not bad data: topic={} partition={} offset={}",
                         context.topic(),
                         context.partition(),
                         context.offset(),
                         exception);
-                return Response.fail();
-            }
-            if (!input.equals(context.topic())) {
+            } else {
                 log.error(
                         "Failing on an undecodable record of {}, which is not the input topic {}: only input records"
                                 + " become dead letters. An internal record that cannot be read is a fault (written"
@@ -92,13 +91,8 @@ public final class DeadLetterHandlers {
                         context.partition(),
                         context.offset(),
                         exception);
-                return Response.fail();
             }
-            DeadLetterReason reason = exception instanceof OversizeValueException
-                    ? DeadLetterReason.OVERSIZE
-                    : DeadLetterReason.DESERIALIZATION;
-            counts.record(reason);
-            return Response.resume(List.of(deadLetters.build(context, reason, exception.getMessage(), exception)));
+            return Response.fail();
         }
     }
 
@@ -119,8 +113,9 @@ public final class DeadLetterHandlers {
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
             if (exception instanceof RejectedEventException rejected && input.equals(context.topic())) {
                 counts.record(rejected.reason());
+                Exception cause = rejected.getCause() instanceof Exception found ? found : rejected;
                 return Response.resume(
-                        List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), rejected)));
+                        List.of(deadLetters.build(context, rejected.reason(), rejected.detail(), cause)));
             }
             log.error(
                     "Failing on an unexpected error in processor {}: topic={} partition={} offset={}",

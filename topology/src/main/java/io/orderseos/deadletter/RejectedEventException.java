@@ -13,7 +13,16 @@ public final class RejectedEventException extends RuntimeException {
     private final String detail;
 
     public RejectedEventException(DeadLetterReason reason, String detail) {
-        super(reason + ": " + detail, null, false, false);
+        this(reason, detail, null);
+    }
+
+    /**
+     * A rejection for bad data that {@code cause} found (a deserializer's error): the dead letter
+     * names {@code cause}, its message and stack trace, as the provenance headers of Kafka's own
+     * dead letters do.
+     */
+    public RejectedEventException(DeadLetterReason reason, String detail, Throwable cause) {
+        super(reason + ": " + detail, cause, false, false);
         this.reason = reason;
         this.detail = detail;
     }

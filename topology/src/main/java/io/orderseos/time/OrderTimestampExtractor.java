@@ -1,6 +1,7 @@
 package io.orderseos.time;
 
 import io.orderseos.schemas.OrderEvent;
+import io.orderseos.validate.InputValue;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Configurable;
@@ -36,7 +37,8 @@ public final class OrderTimestampExtractor implements TimestampExtractor, Config
         if (timestamp >= 0) {
             return timestamp;
         }
-        if (record.value() instanceof OrderEvent event && event.getOccurredAt() != null) {
+        OrderEvent event = record.value() instanceof InputValue.Event decoded ? decoded.event() : null;
+        if (event != null && event.getOccurredAt() != null) {
             long occurredAt = event.getOccurredAt().toEpochMilli();
             if (occurredAt >= 0) {
                 return occurredAt;

@@ -5,10 +5,13 @@ import io.orderseos.customer.CustomerStatsProcessor;
 import io.orderseos.dedup.DedupProcessor;
 import io.orderseos.order.OrderStageOutput;
 import io.orderseos.order.OrderStateProcessor;
+import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.internal.OrderTransition;
+import io.orderseos.validate.InputValue;
 import io.orderseos.validate.ValidateProcessor;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -16,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -70,9 +74,17 @@ public final class OrderTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.kafkaProperties())));
         StoredFormats formats = StoredFormats.of(config);
 
+        // The source decodes nothing that can fail on bad data: validate rejects it as it processes
+        // the record, so that a dead letter and the offset past its record commit together (InputValue).
+        Topic<String, OrderEvent> orders = topics.orders();
+        Deserializer<String> keys = orders.keySerde().deserializer();
         Map<String, KStream<String, OrderStageOutput>> routes = builder.stream(
-                        topics.orders().name(), topics.orders().consumed(SOURCE))
-                .processValues(ValidateProcessor::new, Named.as(VALIDATE))
+                        orders.name(),
+                        Consumed.with(
+                                        Serdes.ByteArray(),
+                                        InputValue.serde(orders.valueSerde().deserializer()))
+                                .withName(SOURCE))
+                .process(() -> new ValidateProcessor(keys), Named.as(VALIDATE))
                 .processValues(DedupProcessor.supplier(config.dedupWindow(), formats.payloadHash()), Named.as(DEDUP))
                 .process(
                         OrderStateProcessor.supplier(

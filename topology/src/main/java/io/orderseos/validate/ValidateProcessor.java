@@ -3,31 +3,56 @@ package io.orderseos.validate;
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.deadletter.RejectedEventException;
 import io.orderseos.schemas.OrderEvent;
+import io.orderseos.serde.OversizeValueException;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * First stage: forwards valid events, rejects the rest as {@code VALIDATION}. Runs before dedup, so
- * an invalid record is never remembered and each invalid copy is its own dead letter. A valid event
+ * First stage: decodes the key, forwards valid events, rejects the rest: an undecodable key or value
+ * as {@code DESERIALIZATION} (a value over the cap as {@code OVERSIZE}), an invalid event as {@code
+ * VALIDATION}. Rejecting undecodable records here, while they are processed, and not in Kafka's
+ * deserialization exception handler, is what keeps their dead letters exactly-once ({@link
+ * InputValue}). Runs before dedup, so an invalid record is never remembered and each invalid copy is
+ * its own dead letter. A valid event
  * on another partition than Java's default partitioner gives its key is counted and logged ({@link
  * InputPartitioning}), and with {@code orders.input.misrouted=dead-letter} rejected as {@code
  * MISROUTED}.
  */
-public final class ValidateProcessor implements FixedKeyProcessor<String, OrderEvent, OrderEvent> {
-    private FixedKeyProcessorContext<String, OrderEvent> context;
+public final class ValidateProcessor implements Processor<byte[], InputValue, String, OrderEvent> {
+    private final Deserializer<String> keys;
+    private ProcessorContext<String, OrderEvent> context;
     private InputPartitioning partitioning;
 
+    /** Decodes keys with {@code keys}, whose {@link SerializationException} means bad data. */
+    public ValidateProcessor(Deserializer<String> keys) {
+        this.keys = keys;
+    }
+
     @Override
-    public void init(FixedKeyProcessorContext<String, OrderEvent> context) {
+    public void init(ProcessorContext<String, OrderEvent> context) {
         this.context = context;
         this.partitioning = InputPartitioning.from(context.appConfigs());
     }
 
     @Override
-    public void process(FixedKeyRecord<String, OrderEvent> record) {
+    public void process(Record<byte[], InputValue> input) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+        String key;
+        try {
+            key = keys.deserialize(topic, input.headers(), input.key());
+        } catch (SerializationException e) {
+            throw undecodable(e);
+        }
+        if (input.value() instanceof InputValue.Undecodable bad) {
+            throw undecodable(bad.cause());
+        }
+        OrderEvent event = input.value() instanceof InputValue.Event decoded ? decoded.event() : null;
+        Record<String, OrderEvent> record = input.withKey(key).withValue(event);
         List<String> violations = OrderEventValidator.violations(record.key(), record.value());
         if (!violations.isEmpty()) {
             throw new RejectedEventException(DeadLetterReason.VALIDATION, String.join("; ", violations));
@@ -46,5 +71,11 @@ public final class ValidateProcessor implements FixedKeyProcessor<String, OrderE
             }
         }
         context.forward(record);
+    }
+
+    private static RejectedEventException undecodable(SerializationException cause) {
+        DeadLetterReason reason =
+                cause instanceof OversizeValueException ? DeadLetterReason.OVERSIZE : DeadLetterReason.DESERIALIZATION;
+        return new RejectedEventException(reason, cause.getMessage(), cause);
     }
 }

@@ -151,7 +151,7 @@ class OrdersConfigTest {
         assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.UPGRADE_FROM, "0.0.9")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(OrdersConfig.UPGRADE_FROM)
-                .hasMessageContaining("known: [0.1.0]");
+                .hasMessageContaining("known: [0.1.0, 0.1.1]");
     }
 
     @Test

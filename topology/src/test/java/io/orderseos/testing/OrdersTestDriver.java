@@ -60,13 +60,9 @@ import org.apache.kafka.streams.test.TestRecord;
  * record timestamps are clamped against ({@code orders.timestamp.max.future}) is the system's
  * unless a test passes its own {@link Clock}.
  *
- * <p><b>Processing guarantee.</b> The driver runs the topology with {@code at_least_once}, not the
- * production default {@code exactly_once_v2}. TopologyTestDriver is single-threaded and never fails,
- * so the guarantee changes nothing in what a test observes except one thing: under EOS the driver
- * loses dead letters written while a record is being deserialized, because it clears its {@code
- * MockProducer} (uncommitted sends included) before committing. {@code
- * TestDriverEosCanaryTest} fails once Kafka fixes this, so the override can go. Exactly-once itself is
- * proven against real brokers, not here.
+ * <p>The driver runs the topology with the production default, {@code exactly_once_v2}.
+ * TopologyTestDriver is single-threaded and never fails: exactly-once itself is proven against real
+ * brokers, not here.
  */
 public final class OrdersTestDriver implements AutoCloseable {
     private final OrdersConfig config;
@@ -94,7 +90,6 @@ public final class OrdersTestDriver implements AutoCloseable {
         }
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         props.put(ReorderCounts.CONFIG, reorderCounts);
         this.inputPartitioning = new InputPartitioning(new SimpleMeterRegistry(), config.misroutedDeadLetter());
