@@ -47,6 +47,13 @@ final class BenchResults {
         return eos == null || raw == null ? null : eos.perSecond() / raw.perSecond();
     }
 
+    /** CPU per input record of the exactly-once instance over that of the raw copy: the work EOS adds. */
+    Double eosCpuToRaw() {
+        return eos == null || raw == null || eos.cpuMicrosPerRecord() == null || raw.cpuMicrosPerRecord() == null
+                ? null
+                : eos.cpuMicrosPerRecord() / raw.cpuMicrosPerRecord();
+    }
+
     Double eosToAlos() {
         return eos == null || alos == null ? null : eos.perSecond() / alos.perSecond();
     }
@@ -106,6 +113,9 @@ final class BenchResults {
         }
         if (eosToAlos() != null) {
             row(out, "EOS / at-least-once", ratio(eosToAlos()));
+        }
+        if (eosCpuToRaw() != null) {
+            row(out, "CPU per record, EOS / raw copy", ratio(eosCpuToRaw()));
         }
         if (eosCompared != null) {
             row(out, "orders-eos, exactly_once_v2 with " + options.compareEnv(), eosCompared);
@@ -201,6 +211,7 @@ final class BenchResults {
             json.put("eosProfiled", eosProfiled);
         }
         put(json, "eosToRaw", eosToRaw());
+        put(json, "eosCpuToRaw", eosCpuToRaw());
         put(json, "eosToAlos", eosToAlos());
         put(json, "latency", latency == null ? null : latency.json());
         put(json, "latencyCompared", latencyCompared == null ? null : latencyCompared.json());

@@ -18,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  * Runs one system under test over the whole input and times it, the same way for each: the clock
  * runs from its first output visible to a {@code read_committed} reader to the moment its outputs
  * reached their final size ({@link OutputWatch}), so JVM start, group join and the first commit are
- * left out (and reported as start-up). "Done" is decided by the verifier's {@link Drain}: the
+ * left out (and reported as start-up). Over the same stretch, the CPU time the process spent
+ * ({@link CpuSampler}). "Done" is decided by the verifier's {@link Drain}: the
  * group's committed offsets cover every record a committed reader can see, and no transaction is
  * open, on what it consumes; then the outputs must have no open transaction either. Drain reads
  * records to decide, so it is only asked once the cheap offset lag is small; until then a status
@@ -68,7 +69,12 @@ final class ThroughputMeasurement {
             long started = System.nanoTime();
             process.start();
             MemorySampler.Summary memory;
-            try (MemorySampler sampler = MemorySampler.start(process.pid())) {
+            long total;
+            long last;
+            long first;
+            long cpuNanos;
+            try (MemorySampler sampler = MemorySampler.start(process.pid());
+                    CpuSampler cpu = CpuSampler.start(process.pid())) {
                 awaitNearlyDone(system, process, group, consumed, admin, watch, started);
                 Optional<String> left = drain.await(STALL);
                 if (left.isPresent()) {
@@ -76,15 +82,17 @@ final class ThroughputMeasurement {
                 }
                 awaitOutputsSettled(admin, outputs);
                 memory = sampler.finish();
+                total = watch.total();
+                last = awaitSample(watch, total);
+                first = watch.firstVisibleNanos();
+                cpuNanos = cpu.cpuNanosBetween(first, last);
             }
-            long total = watch.total();
-            long last = awaitSample(watch, total);
-            long first = watch.firstVisibleNanos();
             Throughput result = new Throughput(
                     system,
                     records,
                     Duration.ofNanos(last - first),
                     Duration.ofNanos(first - started),
+                    cpuNanos < 0 ? null : Duration.ofNanos(cpuNanos),
                     memory,
                     Machine.loadAverage());
             out.printf("%s: %s; %s%n", system, result, memory);
