@@ -42,8 +42,8 @@ final class KafkaDefaults {
             new Setting(
                     StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                     DeadLetterHandlers.Deserialization.class.getName(),
-                    "dead-letters undecodable and oversize input; part of the dead-letter contract, replace it"
-                            + " knowingly"),
+                    "fails on a record that cannot be decoded, which is a fault: the input topic's source"
+                            + " never fails on bad data (validate dead-letters it); replace it knowingly"),
             new Setting(
                     StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                     DeadLetterHandlers.Processing.class.getName(),

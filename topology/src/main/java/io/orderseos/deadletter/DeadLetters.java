@@ -178,9 +178,10 @@ public final class DeadLetters {
     }
 
     /**
-     * The input's timestamp. A negative one (the producer refuses it) leaves the broker to stamp the
-     * append time; one further ahead than {@link FutureTimestamps} allows (an undecodable record's,
-     * which the extractor never saw) is clamped, so the broker does not refuse the dead letter.
+     * The timestamp the input record was processed with. A negative one (the producer refuses it)
+     * leaves the broker to stamp the append time; one further ahead than {@link FutureTimestamps}
+     * allows is clamped (again, for a letter built outside the extractor's view), so the broker does
+     * not refuse the dead letter.
      */
     private Long timestamp(long timestamp) {
         return timestamp < 0 ? null : future.clamp(timestamp);

@@ -90,6 +90,27 @@ class DedupTest {
     }
 
     @Test
+    void anUndecodableRecordMovesStreamTimeToo() {
+        OrderEvent shipped = Events.shipped("o-1", "c-1").build();
+        orders.send(shipped);
+        // Undecodable input is a dead letter, and like every input record it moves stream time.
+        orders.sendRaw(
+                "o-2".getBytes(StandardCharsets.UTF_8),
+                new byte[] {1},
+                T0.plus(WINDOW).toEpochMilli(),
+                null);
+        orders.send(shipped.getOrderId(), shipped, T0.plus(WINDOW));
+
+        assertThat(orders.readDeadLetters())
+                .extracting(DeadLetter::reason)
+                .containsExactly(
+                        DeadLetterReason.ILLEGAL_TRANSITION,
+                        DeadLetterReason.DESERIALIZATION,
+                        DeadLetterReason.ILLEGAL_TRANSITION);
+        assertThat(orders.counter(OrdersMetrics.DUPLICATES_DROPPED)).isZero();
+    }
+
+    @Test
     void lateCopyIsStillADuplicate() {
         OrderEvent placed = placed().at(T0.plus(Duration.ofMinutes(30))).build();
         orders.send(placed);

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *
  * <p>Feed it each partition's records in offset order (partitions are independent: an order's
  * events share a partition). The dedup window is measured, as the contract says, in the stream time
- * of the record's partition: the largest record timestamp seen so far among records that decoded.
+ * of the record's partition: the largest record timestamp seen so far, undecodable records included
+ * (a negative one counts as the event's {@code occurredAt} if it decodes, else as no move).
  * A record {@code dlq-replay} sent back (header {@code orders.replay.origin}) passes dedup although
  * its event is remembered, to be decided again; a plain copy is still a duplicate.
  *
@@ -90,26 +91,32 @@ final class ReferenceModel {
     }
 
     void accept(InputRecord record) {
+        byte[] value = record.value();
+        boolean oversize = value != null && value.length > inputMaxBytes;
+        OrderEvent event = null;
+        boolean undecodable = false;
+        if (value != null && !oversize) {
+            try {
+                event = serde.deserialize(null, value);
+            } catch (RuntimeException e) {
+                undecodable = true;
+            }
+        }
+        // Every input record moves stream time, an undecodable one too (with its own timestamp).
+        long now = advanceStreamTime(record, event);
         // The key is decoded first, and strictly: one that is not UTF-8 is undecodable.
         if (record.key() != null && !isUtf8(record.key())) {
             reject(record, DESERIALIZATION);
             return;
         }
-        byte[] value = record.value();
-        if (value != null && value.length > inputMaxBytes) {
+        if (oversize) {
             reject(record, OVERSIZE);
             return;
         }
-        OrderEvent event = null;
-        if (value != null) {
-            try {
-                event = serde.deserialize(null, value);
-            } catch (RuntimeException e) {
-                reject(record, DESERIALIZATION);
-                return;
-            }
+        if (undecodable) {
+            reject(record, DESERIALIZATION);
+            return;
         }
-        long now = advanceStreamTime(record, event);
         String key = record.key() == null ? null : new String(record.key(), UTF_8);
         if (event == null || !ContractRules.valid(key, event)) {
             reject(record, VALIDATION);

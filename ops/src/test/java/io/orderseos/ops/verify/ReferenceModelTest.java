@@ -104,6 +104,20 @@ class ReferenceModelTest {
     }
 
     @Test
+    void anUndecodableRecordMovesStreamTimeToo() {
+        Duration window = Duration.ofDays(7); // the model's dedup window
+        OrderEvent shipped = Events.shipped("o-1", "c-1").build();
+        accept("o-1", shipped, 0);
+        accept("o-2", new byte[] {1}, window.toMillis());
+        accept("o-1", shipped, window.toMillis());
+
+        assertThat(model.outcomes())
+                .containsEntry("dead letter ILLEGAL_TRANSITION", 2L)
+                .containsEntry("dead letter DESERIALIZATION", 1L)
+                .doesNotContainKey("duplicate dropped");
+    }
+
+    @Test
     void aKeyThatIsNotUtf8IsUndecodableEvenBeforeAnOversizeValue() {
         byte[] key = {'o', '-', '1', (byte) 0xFF};
         model.accept(new InputRecord(
