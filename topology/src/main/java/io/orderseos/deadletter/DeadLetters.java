@@ -63,6 +63,13 @@ public final class DeadLetters {
     public static final String KEY_TRUNCATED = "orders.dlq.key.truncated";
     /** Present only when some of the input's own headers did not fit: how many were left out. */
     public static final String HEADERS_DROPPED = "orders.dlq.headers.dropped";
+    /**
+     * The input record's timestamp (epoch milliseconds), the one {@code dlq-replay} gives the record
+     * back; absent if it had none. The letter's own timestamp is its append time on a dead-letter
+     * topic with {@code message.timestamp.type=LogAppendTime}, so that retention counts from when
+     * the letter was written, not from an input stamped long ago.
+     */
+    public static final String INPUT_TIMESTAMP = "orders.dlq.input.timestamp";
 
     /**
      * Bytes of a dead letter that are neither its value, its key nor the input's headers: the
@@ -167,8 +174,12 @@ public final class DeadLetters {
         if (dropped > 0) {
             add(provenance, HEADERS_DROPPED, String.valueOf(dropped));
         }
+        Long timestamp = timestamp(context.timestamp());
+        if (timestamp != null) {
+            add(provenance, INPUT_TIMESTAMP, timestamp.toString());
+        }
         provenance.forEach(headers::add);
-        return new ProducerRecord<>(topic, null, timestamp(context.timestamp()), key, value, headers);
+        return new ProducerRecord<>(topic, null, timestamp, key, value, headers);
     }
 
     /** A header's bytes in a record: its key and value with their length varints. */

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * A topic as orders-eos needs it on the cluster: partitions, replication factor and the topic
@@ -89,7 +90,7 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
                         config.dlqTopic(),
                         partitions,
                         replicas,
-                        with(replicas, TopicConfig.CLEANUP_POLICY_DELETE, config.topicsDlqRetention())));
+                        appendTime(with(replicas, TopicConfig.CLEANUP_POLICY_DELETE, config.topicsDlqRetention()))));
     }
 
     /**
@@ -120,6 +121,16 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
     /** 2 with three or more replicas, else 1. */
     public static int minInSyncReplicas(short replicationFactor) {
         return replicationFactor >= 3 ? 2 : 1;
+    }
+
+    /**
+     * Stamped by the broker: retention counts from when a record was written. The dead-letter topic
+     * is: a letter of an input stamped long ago (a replay, a backfill) must stay for the whole
+     * retention; the input's own timestamp travels in a header ({@code orders.dlq.input.timestamp}).
+     */
+    private static Map<String, String> appendTime(Map<String, String> configs) {
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
+        return configs;
     }
 
     private static Map<String, String> with(short replicas, String cleanupPolicy, Duration retention) {

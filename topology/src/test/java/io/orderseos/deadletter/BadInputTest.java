@@ -50,6 +50,7 @@ class BadInputTest {
         assertThat(letter.header(DeadLetters.MESSAGE)).contains("not Avro single-object encoding");
         assertThat(letter.header(DeadLetters.STACKTRACE)).contains("AvroSerde.deserialize");
         assertThat(letter.detail()).contains("expected header C3 01");
+        assertThat(letter.header(DeadLetters.INPUT_TIMESTAMP)).isEqualTo(Long.toString(Events.T0.toEpochMilli()));
         assertThat(orders.deadLetterCount(DeadLetterReason.DESERIALIZATION)).isEqualTo(1);
         assertThat(orders.processesTheNextGoodRecord()).isTrue();
     }

@@ -64,6 +64,7 @@ class DeadLetterBoundsTest {
         assertThat(letter.headers().lastHeader(DeadLetters.TRUNCATED)).isNotNull();
         assertThat(letter.headers().lastHeader(DeadLetters.KEY_TRUNCATED)).isNotNull();
         assertThat(letter.headers().lastHeader(DeadLetters.HEADERS_DROPPED)).isNotNull();
+        assertThat(letter.headers().lastHeader(DeadLetters.INPUT_TIMESTAMP)).isNotNull();
         assertThat(letter.headers().lastHeader("trace-id")).isNull();
         int provenanceAndFraming = size(null, null, letter.headers().toArray());
         assertThat(provenanceAndFraming).isLessThanOrEqualTo(DeadLetters.HEADROOM);

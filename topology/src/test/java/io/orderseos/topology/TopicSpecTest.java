@@ -57,7 +57,10 @@ class TopicSpecTest {
         assertThat(specs.get(0).configs())
                 .containsEntry("retention.ms", Long.toString(200L * 3600 * 1000))
                 .containsEntry("min.insync.replicas", "1");
-        assertThat(specs.get(3).configs()).containsEntry("retention.ms", Long.toString(90L * 24 * 3600 * 1000));
+        assertThat(specs.get(3).configs())
+                .containsEntry("retention.ms", Long.toString(90L * 24 * 3600 * 1000))
+                .as("retention counts from when a letter was written")
+                .containsEntry("message.timestamp.type", "LogAppendTime");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.orderseos.deadletter.DeadLetterReason;
 import io.orderseos.deadletter.DeadLetters;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -108,9 +109,25 @@ final class Letter {
         return sourceOffset;
     }
 
-    /** The original record's timestamp, which the dead letter keeps (else its append time). */
+    /**
+     * The original record's timestamp: the {@code orders.dlq.input.timestamp} header; on a letter
+     * without it (written by 0.1.x, or of an input without a timestamp), the letter's own timestamp,
+     * which 0.1.x gave the input's.
+     */
     Instant timestamp() {
-        return Instant.ofEpochMilli(record.timestamp());
+        return Instant.ofEpochMilli(inputTimestamp().orElse(record.timestamp()));
+    }
+
+    private Optional<Long> inputTimestamp() {
+        Header header = record.headers().lastHeader(DeadLetters.INPUT_TIMESTAMP);
+        if (header == null || header.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(new String(header.value(), UTF_8)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -151,7 +168,8 @@ final class Letter {
             }
         }
         headers.add(ORIGIN, origin().getBytes(UTF_8));
-        Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
+        long original = timestamp().toEpochMilli();
+        Long timestamp = original >= 0 ? original : null;
         // A MISROUTED record goes where Java's default partitioner puts its key, not back where it was.
         Integer partition = reason == DeadLetterReason.MISROUTED ? null : sourcePartition;
         return new ProducerRecord<>(inputTopic, partition, timestamp, record.key(), record.value(), headers);

@@ -40,6 +40,18 @@ class LetterTest {
     }
 
     @Test
+    void theInputsTimestampComesFromItsHeaderOnALetterStampedOnAppend() {
+        long input = Instant.parse("2020-02-02T02:02:02Z").toEpochMilli();
+        Headers headers = Letters.headers(DeadLetterReason.VALIDATION, "orders", 2, 347);
+        headers.add(DeadLetters.INPUT_TIMESTAMP, Long.toString(input).getBytes(UTF_8));
+        Letter letter = Letter.of(record(4, 19, headers)); // the record's own timestamp is T, its append time
+
+        assertThat(letter.timestamp()).isEqualTo(Instant.ofEpochMilli(input));
+        assertThat(letter.replay("orders").timestamp()).isEqualTo(input);
+        assertThat(keys(letter.replay("orders").headers())).doesNotContain(DeadLetters.INPUT_TIMESTAMP);
+    }
+
+    @Test
     void aMisroutedRecordIsReplayedToThePartitionItsKeyBelongsTo() {
         Letter letter = Letter.of(record(4, 18, Letters.headers(DeadLetterReason.MISROUTED, "orders", 2, 346)));
 
