@@ -176,7 +176,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
             throw new SerializationException(unknown.describe(data, fingerprint));
         }
         return StrictDecoding.read(
-                reader, data, HEADER_LENGTH, type.getSimpleName(), String.format("schema %016x", fingerprint));
+                reader, data, HEADER_LENGTH, type.getSimpleName(), () -> String.format("schema %016x", fingerprint));
     }
 
     private DatumReader<T> resolvingReader(long fingerprint) {

@@ -290,7 +290,8 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
         if (readable.unreadable() != null) {
             throw new SerializationException(readable.unreadable());
         }
-        return StrictDecoding.read(readable.reader(), data, HEADER_LENGTH, type.getSimpleName(), "schema id " + id);
+        return StrictDecoding.read(
+                readable.reader(), data, HEADER_LENGTH, type.getSimpleName(), () -> "schema id " + id);
     }
 
     /** How values written with schema {@code id} are read; a schema that is not a version of this type is unreadable. */
