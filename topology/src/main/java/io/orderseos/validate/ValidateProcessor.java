@@ -52,7 +52,7 @@ public final class ValidateProcessor implements Processor<byte[], InputValue, St
             throw undecodable(bad.cause());
         }
         OrderEvent event = input.value() instanceof InputValue.Event decoded ? decoded.event() : null;
-        Record<String, OrderEvent> record = input.withKey(key).withValue(event);
+        Record<String, OrderEvent> record = new Record<>(key, event, input.timestamp(), input.headers());
         List<String> violations = OrderEventValidator.violations(record.key(), record.value());
         if (!violations.isEmpty()) {
             throw new RejectedEventException(DeadLetterReason.VALIDATION, String.join("; ", violations));

@@ -7,6 +7,7 @@ import io.orderseos.testing.DeadLetter;
 import io.orderseos.testing.Events;
 import io.orderseos.topology.OrderTopology;
 import io.orderseos.topology.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +54,7 @@ class UndecodableInputUnderEosTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(OrderTopology.build(config), props, Events.T0)) {
             var input =
                     driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
-            input.pipeInput("o-1".getBytes(), new byte[] {1});
+            input.pipeInput("o-1".getBytes(StandardCharsets.UTF_8), new byte[] {1});
             input.pipeInput(new byte[] {(byte) 0xC3, 0x28}, goodValue);
 
             List<DeadLetter> letters = driver

@@ -93,7 +93,10 @@ class BenchCommandIT {
             assertThat(run.at("/memory/peakHeapMb").asDouble()).as(system).isPositive();
             assertThat(run.at("/memory/peakRssMb").asDouble()).as(system).isPositive();
             assertThat(run.at("/memory/gcSeconds").asDouble()).as(system).isNotNegative();
+            assertThat(run.get("cpuSeconds").asDouble()).as(system).isPositive();
+            assertThat(run.get("cpuMicrosPerRecord").asDouble()).as(system).isPositive();
         }
+        assertThat(json.get("eosCpuToRaw").asDouble()).isPositive();
         assertThat(json.get("eosToRaw").asDouble()).isPositive();
         assertThat(json.get("eosToAlos").asDouble()).isPositive();
 

@@ -15,16 +15,20 @@ import io.orderseos.schemas.OrderStatus;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.testing.EmbeddedKafka;
 import io.orderseos.testing.Events;
+import io.orderseos.topology.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -43,6 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayThroughAppIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final AvroSerde<OrderEvent> EVENTS = AvroSerde.orderEvents(Integer.MAX_VALUE);
+    /** The inputs' timestamp: two days old, so that a letter's append time cannot be mistaken for it. */
+    private static final long INPUT_TIME =
+            System.currentTimeMillis() - Duration.ofDays(2).toMillis();
 
     @TempDir
     static Path dir;
@@ -52,7 +59,16 @@ class ReplayThroughAppIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics("orders", "order-status", "customer-stats", "orders-dlq", 2);
+        // The app's own topic settings: the dead-letter topic is stamped on append.
+        OrdersConfig topics = OrdersConfig.of(
+                Map.of(OrdersConfig.TOPICS_PARTITIONS, "2", OrdersConfig.TOPICS_REPLICATION_FACTOR, "1"));
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(TopicSpec.appTopics(topics).stream()
+                            .map(TopicSpec::newTopic)
+                            .toList())
+                    .all()
+                    .get();
+        }
     }
 
     @AfterAll
@@ -149,6 +165,22 @@ class ReplayThroughAppIT {
                 .toList();
         assertThat(again).hasSize(1);
         assertThat(again.get(0).value()).isEqualTo(new byte[] {7, 7, 7});
+        assertThat(first.timestampType())
+                .as("a letter is stamped when written: retention counts from then")
+                .isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(first.timestamp())
+                .isGreaterThan(INPUT_TIME + Duration.ofDays(1).toMillis());
+        assertThat(new String(
+                        first.headers().lastHeader(DeadLetters.INPUT_TIMESTAMP).value(), UTF_8))
+                .isEqualTo(Long.toString(INPUT_TIME));
+        ConsumerRecord<byte[], byte[]> replayed = kafka.readCommitted("orders").stream()
+                .filter(record -> record.headers().lastHeader(Letter.ORIGIN) != null)
+                .filter(record -> Arrays.equals(record.value(), new byte[] {7, 7, 7}))
+                .findFirst()
+                .orElseThrow();
+        assertThat(replayed.timestamp())
+                .as("the replay gives the input its own timestamp back")
+                .isEqualTo(INPUT_TIME);
         assertThat(new String(again.get(0).headers().lastHeader(Letter.ORIGIN).value(), UTF_8))
                 .startsWith("dlq=orders-dlq/0/" + first.offset() + " source=orders/")
                 .endsWith("reason=DESERIALIZATION");
@@ -180,7 +212,7 @@ class ReplayThroughAppIT {
 
     private static void send(String key, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-            producer.send(new ProducerRecord<>("orders", key.getBytes(UTF_8), value))
+            producer.send(new ProducerRecord<>("orders", null, INPUT_TIME, key.getBytes(UTF_8), value))
                     .get();
         }
     }
