@@ -12,9 +12,10 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.serde.AvroSerde;
+import io.orderseos.topology.StoredFormats;
 import java.time.Duration;
 import java.util.Set;
-import org.apache.avro.SchemaNormalization;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -36,6 +37,8 @@ final class BenchmarkStages implements AutoCloseable {
 
     private final StoreContext stores = new StoreContext();
     private final AvroSerde<OrderEvent> events = AvroSerde.orderEvents(Integer.MAX_VALUE);
+    private final ToLongFunction<OrderEvent> payloadHash =
+            StoredFormats.of(OrdersConfig.defaults()).payloadHash();
     final WindowStore<DedupKey, Long> dedup;
     final KeyValueStore<String, OrderStatus> orders;
     final KeyValueStore<String, CustomerStats> customers;
@@ -80,13 +83,13 @@ final class BenchmarkStages implements AutoCloseable {
     }
 
     /**
-     * Dedup: the payload hash (the event re-encoded with the current schema, CRC-64-AVRO), a lookup
+     * Dedup: the app's payload hash (of the event encoded with the current schema, CRC-64-AVRO), a lookup
      * within the window ending at stream time {@code now}, an insert when the event is new. True
      * when the event is new.
      */
     boolean dedup(OrderEvent event, long now) {
         DedupKey key = new DedupKey(event.getOrderId(), event.getEventId());
-        long hash = SchemaNormalization.fingerprint64(events.serialize(TOPIC, event));
+        long hash = payloadHash.applyAsLong(event);
         long from = Math.max(0, now - WINDOW.toMillis() + 1);
         try (WindowStoreIterator<Long> seen = dedup.fetch(key, from, now)) {
             if (seen.hasNext()) {

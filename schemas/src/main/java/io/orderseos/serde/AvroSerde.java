@@ -5,7 +5,6 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
@@ -148,15 +147,34 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
                         "cannot encode " + type.getSimpleName() + " as an older version: " + e.getMessage(), e);
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
-            encoder.encode(data, out);
+            // Encoded in Avro's buffer for this thread, then copied once into an array of the exact size.
+            return encoder.encode(data).array();
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory stream failed", e);
         } catch (RuntimeException e) {
             throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+    }
+
+    /**
+     * The CRC-64-AVRO fingerprint of what {@link #serialize} writes for {@code data} ({@link
+     * SchemaNormalization#fingerprint64(byte[])} of those bytes), computed as they are encoded,
+     * without building them.
+     */
+    public long fingerprint64(T data) {
+        if (olderWriter != null) {
+            return SchemaNormalization.fingerprint64(serialize(null, data));
+        }
+        Fingerprint64 out = new Fingerprint64();
+        try {
+            encoder.encode(data, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fingerprinting stream failed", e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        return out.value();
     }
 
     @Override

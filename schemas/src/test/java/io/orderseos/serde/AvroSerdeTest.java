@@ -54,6 +54,24 @@ class AvroSerdeTest {
     }
 
     @Test
+    void fingerprintsWhatItWritesWithoutWritingIt() {
+        OrderEvent small = placed();
+        OrderEvent large = OrderEvent.newBuilder(placed())
+                .setOrderId("o-\u00df\u20ac\ud834\udd1e-" + "x".repeat(300))
+                .setItems(java.util.Collections.nCopies(500, new LineItem("sku-\u00e9", 7, new BigDecimal("-0.01"))))
+                .build();
+        AvroSerde<OrderEvent> old = events.writing(events.versions().history().get(0));
+
+        for (OrderEvent event : List.of(small, large)) {
+            assertThat(events.fingerprint64(event))
+                    .isEqualTo(SchemaNormalization.fingerprint64(events.serialize("t", event)));
+            assertThat(old.fingerprint64(event))
+                    .isEqualTo(SchemaNormalization.fingerprint64(old.serialize("t", event)));
+        }
+        assertThat(events.fingerprint64(small)).isNotEqualTo(events.fingerprint64(large));
+    }
+
+    @Test
     void writesAnOlderVersionWhenAskedAndReadsItBackAsCurrent() {
         Schema v1 = events.versions().history().get(0);
         AvroSerde<OrderEvent> old = events.writing(v1);

@@ -2,6 +2,7 @@ package io.orderseos.config;
 
 import io.orderseos.compat.Releases;
 import io.orderseos.deadletter.DeadLetters;
+import io.orderseos.store.RocksDbSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -73,6 +74,8 @@ public final class OrdersConfig {
     public static final String QUERY_ALLOW_STALE = "orders.query.allow.stale";
     /** The size of a RocksDB store's memtable; empty for Kafka Streams' default (see {@code RocksDbSettings}). */
     public static final String ROCKSDB_MEMTABLE_BYTES = "orders.rocksdb.memtable.bytes";
+    /** How a RocksDB store compresses its files (see {@code RocksDbSettings}). */
+    public static final String ROCKSDB_COMPRESSION = "orders.rocksdb.compression";
     /** How long a read-your-writes query ({@code minOffset}) waits for the state to get there. */
     public static final String QUERY_WAIT_MAX = "orders.query.wait.max";
 
@@ -312,7 +315,15 @@ public final class OrdersConfig {
                         ConfigValidators.emptyOr(ConfigValidators.wholeNumber(64 << 10, 1 << 30)),
                         Importance.LOW,
                         "a store's RocksDB memtable in bytes (empty: Kafka's, 16 MiB): what a crashed instance"
-                                + " restores at most per store beyond its last flush; smaller flushes more often");
+                                + " restores at most per store beyond its last flush; smaller flushes more often")
+                .define(
+                        ROCKSDB_COMPRESSION,
+                        Type.STRING,
+                        RocksDbSettings.DEFAULT_COMPRESSION,
+                        ValidString.in(RocksDbSettings.COMPRESSIONS.toArray(String[]::new)),
+                        Importance.LOW,
+                        "how a store's RocksDB files are compressed (Kafka's default: none); files already"
+                                + " written keep theirs until compacted, and every release reads them all");
         new ConfigGroup(definition, "Wire format")
                 .define(
                         SERDE,

@@ -43,28 +43,27 @@ public final class CustomerStatsAggregator {
                     .setLastEventAt(order.getUpdatedAt())
                     .build();
         } else {
-            // Shared immutable values, fresh maps: cheaper than the builder's deep copy.
+            // Every value shared, the maps too (cheaper than the builder's deep copy); a map that
+            // changes is replaced by a changed copy below, so current keeps its own.
             next = SpecificRecords.copyInto(current, new CustomerStats());
-            next.setPlacedAmount(new HashMap<>(current.getPlacedAmount()));
-            next.setPaidAmount(new HashMap<>(current.getPaidAmount()));
         }
         String currency = order.getCurrency();
         BigDecimal amount = order.getAmount();
         switch (order.getStatus()) {
             case PLACED -> {
                 next.setOrdersPlaced(next.getOrdersPlaced() + 1);
-                add(next.getPlacedAmount(), currency, amount);
+                next.setPlacedAmount(plus(next.getPlacedAmount(), currency, amount));
             }
             case PAID -> {
                 next.setOrdersPaid(next.getOrdersPaid() + 1);
-                add(next.getPaidAmount(), currency, amount);
+                next.setPaidAmount(plus(next.getPaidAmount(), currency, amount));
             }
             case SHIPPED -> next.setOrdersShipped(next.getOrdersShipped() + 1);
             case DELIVERED -> next.setOrdersDelivered(next.getOrdersDelivered() + 1);
             case CANCELLED -> {
                 next.setOrdersCancelled(next.getOrdersCancelled() + 1);
                 if (transition.getPrevious() == OrderState.PAID) {
-                    add(next.getPaidAmount(), currency, amount.negate());
+                    next.setPaidAmount(plus(next.getPaidAmount(), currency, amount.negate()));
                 }
             }
         }
@@ -72,8 +71,11 @@ public final class CustomerStatsAggregator {
         return next;
     }
 
-    private static void add(Map<String, BigDecimal> totals, String currency, BigDecimal amount) {
-        totals.merge(currency, amount, BigDecimal::add);
+    /** A copy of {@code totals} with {@code amount} added to {@code currency}'s; {@code totals} is not changed. */
+    private static Map<String, BigDecimal> plus(Map<String, BigDecimal> totals, String currency, BigDecimal amount) {
+        Map<String, BigDecimal> sum = new HashMap<>(totals);
+        sum.merge(currency, amount, BigDecimal::add);
+        return sum;
     }
 
     private static Instant latest(Instant a, Instant b) {

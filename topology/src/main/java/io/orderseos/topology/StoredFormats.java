@@ -29,7 +29,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TopologyDescription;
@@ -108,10 +107,11 @@ public final class StoredFormats {
      * re-encoded with the current schema, so a copy written with an older schema version is still
      * the same event. Always in single-object encoding, whatever the input's wire format: the hash
      * needs no registry, and dedup state stays valid if the wire format changes. The hashes are
-     * stored, so the function is part of the dedup store's format.
+     * stored, so the function is part of the dedup store's format. Computed as the event is encoded,
+     * without building its bytes.
      */
     public ToLongFunction<OrderEvent> payloadHash() {
-        return event -> SchemaNormalization.fingerprint64(events.serialize(null, event));
+        return events::fingerprint64;
     }
 
     /** Values of the order store and, in single-object mode, of {@code order-status}. */

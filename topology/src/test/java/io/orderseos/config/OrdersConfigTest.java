@@ -120,6 +120,18 @@ class OrdersConfigTest {
     }
 
     @Test
+    void storesAreCompressedWithLz4UnlessToldOtherwise() {
+        assertThat(OrdersConfig.defaults().get(OrdersConfig.ROCKSDB_COMPRESSION))
+                .isEqualTo("lz4");
+        assertThat(OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_COMPRESSION, "none"))
+                        .get(OrdersConfig.ROCKSDB_COMPRESSION))
+                .isEqualTo("none");
+        assertThatThrownBy(() -> OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_COMPRESSION, "gzip")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(OrdersConfig.ROCKSDB_COMPRESSION);
+    }
+
+    @Test
     void theTransactionTimeoutFollowsALongCommitInterval() {
         String timeout = "producer.transaction.timeout.ms";
 

@@ -51,14 +51,19 @@ class CustomerStatsAggregatorTest {
     @Test
     void leavesTheCurrentStatisticsAsTheyWere() {
         CustomerStats placed = CustomerStatsAggregator.apply(null, transition(null, OrderState.PLACED, "10.00", 0));
-        CustomerStats before = CustomerStats.newBuilder(placed).build();
+        CustomerStats placedBefore = CustomerStats.newBuilder(placed).build();
 
         CustomerStats paid =
                 CustomerStatsAggregator.apply(placed, transition(OrderState.PLACED, OrderState.PAID, "10.00", 1));
+        CustomerStats paidBefore = CustomerStats.newBuilder(paid).build();
         CustomerStatsAggregator.apply(placed, transition(OrderState.PLACED, OrderState.PLACED, "5.00", 2));
+        // paid shares the map of placed amounts it did not change; a later fold changes neither
+        CustomerStats placedAgain = CustomerStatsAggregator.apply(paid, transition(null, OrderState.PLACED, "5.00", 3));
+        CustomerStatsAggregator.apply(paid, transition(OrderState.PAID, OrderState.CANCELLED, "10.00", 4));
 
-        assertThat(placed).isEqualTo(before);
+        assertThat(placed).isEqualTo(placedBefore);
+        assertThat(paid).isEqualTo(paidBefore);
         assertThat(paid.getPaidAmount()).isEqualTo(Map.of("EUR", new BigDecimal("10.00")));
-        assertThat(paid.getPlacedAmount()).isNotSameAs(placed.getPlacedAmount());
+        assertThat(placedAgain.getPlacedAmount()).isEqualTo(Map.of("EUR", new BigDecimal("15.00")));
     }
 }

@@ -140,6 +140,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + " with the defaults in the same run: KAFKA_ENABLE_TRANSACTIONAL_STATESTORES=false,...")
     private String compareAppEnv = "";
 
+    @Option(
+            names = "--compare-app-jar",
+            paramLabel = "PATH",
+            description = "measure exactly_once_v2 (and latency) a second time with this app jar, such as the"
+                    + " build before a change, side by side in the same run (with --compare-app-env, if given)")
+    private String compareAppJar;
+
     public BenchCommand(PrintStream out) {
         this.out = out;
     }
@@ -204,7 +211,8 @@ public final class BenchCommand implements Callable<Integer> {
                 settings(
                         compareAppEnv,
                         name -> APP_VARIABLE.matcher(name).matches(),
-                        "--compare-app-env takes NAME=VALUE,... with names the app reads (KAFKA_*, ORDERS_*)"));
+                        "--compare-app-env takes NAME=VALUE,... with names the app reads (KAFKA_*, ORDERS_*)"),
+                compareAppJar == null ? null : Path.of(compareAppJar).toAbsolutePath());
     }
 
     /** {@code NAME=VALUE,NAME=VALUE}, each name one that {@code valid} accepts, else {@code refusal}. */

@@ -1,5 +1,6 @@
 package io.orderseos.ops.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
  * @param brokerConfig settings of the run's broker, added to the harness's own
  * @param compareEnv settings the exactly-once phase (and latency, if it runs) is measured with a
  *     second time, side by side with the defaults; empty: no comparison
+ * @param compareJar the app jar the exactly-once phase (and latency) is measured with a second time
+ *     (with {@code compareEnv}, if any), such as the build before a change; null: the run's own
  */
 record BenchOptions(
         long events,
@@ -41,13 +44,17 @@ record BenchOptions(
         boolean jfr,
         Map<String, String> appEnv,
         Map<String, String> brokerConfig,
-        Map<String, String> compareEnv) {
+        Map<String, String> compareEnv,
+        Path compareJar) {
 
     BenchOptions {
         phases = Phase.withTheirNeeds(phases);
         appEnv = Collections.unmodifiableMap(new TreeMap<>(appEnv)); // sorted, as printed
         brokerConfig = Collections.unmodifiableMap(new TreeMap<>(brokerConfig));
         compareEnv = Collections.unmodifiableMap(new TreeMap<>(compareEnv));
+        require(
+                compareJar == null || Files.isRegularFile(compareJar),
+                "--compare-app-jar: the orders-eos jar " + compareJar + " does not exist");
         require(events >= 1_000, "--events must be at least 1000, was " + events);
         require(partitions >= 1, "--partitions must be at least 1, was " + partitions);
         require(!phases.isEmpty(), "--only names no phase");
@@ -63,6 +70,20 @@ record BenchOptions(
         require(
                 failoverRate > 0 || phases.contains(Phase.EOS) || !phases.contains(Phase.FAILOVER),
                 "failover runs at a quarter of the exactly-once maximum: add eos to --only, or give --failover-rate");
+    }
+
+    /** Whether the exactly-once phase (and latency) runs a second time, with other settings or jar. */
+    boolean compares() {
+        return !compareEnv.isEmpty() || compareJar != null;
+    }
+
+    /** What the second run differs by, as printed: its settings, its jar, or both. */
+    String comparedWith() {
+        String jar = compareJar == null ? "" : "the app jar " + compareJar;
+        if (compareEnv.isEmpty()) {
+            return jar;
+        }
+        return compareEnv + (jar.isEmpty() ? "" : " and " + jar);
     }
 
     boolean runs(Phase phase) {

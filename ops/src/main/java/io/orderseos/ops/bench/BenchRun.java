@@ -87,14 +87,14 @@ final class BenchRun {
         }
         if (options.runs(Phase.EOS)) {
             eosAndRestore(throughput, records, results);
-            if (!options.compareEnv().isEmpty()) {
-                results.eosCompared = eosCompared(throughput, records);
+            if (options.compares()) {
+                eosCompared(throughput, records, results);
             }
         }
         if (options.runs(Phase.LATENCY)) {
-            results.latency = latency("latency", Map.of(), rate(results));
-            if (!options.compareEnv().isEmpty()) {
-                results.latencyCompared = latency("latency-b", options.compareEnv(), rate(results));
+            results.latency = latency("latency", Map.of(), jar, rate(results));
+            if (options.compares()) {
+                results.latencyCompared = latency("latency-b", options.compareEnv(), comparedJar(), rate(results));
             }
         }
         if (options.runs(Phase.FAILOVER)) {
@@ -169,18 +169,9 @@ final class BenchRun {
                 eos.outputs(),
                 eos.drain(clientConfig, out),
                 records);
-        int code = instance.terminate(AppProcess.CLEAN_STOP);
-        if (code != 0 && code != 143) {
-            throw new IllegalStateException(
-                    "eos: the instance did not close cleanly (exit " + code + "); see " + instance.log());
-        }
+        stopCleanly(instance);
         keepRecording("eos.jfr");
-        List<Changelogs.Count> changelogs = Changelogs.count(
-                clientConfig,
-                List.of(
-                        Changelogs.topic(eos.applicationId(), DedupProcessor.STORE),
-                        Changelogs.topic(eos.applicationId(), OrderStateProcessor.STORE),
-                        Changelogs.topic(eos.applicationId(), CustomerStatsProcessor.STORE)));
+        List<Changelogs.Count> changelogs = changelogs(eos);
         results.dedup =
                 DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
         out.println("dedup store: " + results.dedup);
@@ -193,15 +184,42 @@ final class BenchRun {
         }
     }
 
-    /** The exactly-once throughput again, with {@code --compare-app-env}'s settings. */
-    private Throughput eosCompared(ThroughputMeasurement throughput, long records) throws Exception {
-        out.println("eos-b: the exactly-once phase again with " + options.compareEnv());
-        return measureAndClose(
-                throughput,
-                "eos-b",
-                StreamsConfig.EXACTLY_ONCE_V2 + " with " + options.compareEnv(),
-                options.compareEnv(),
+    /** The exactly-once throughput and dedup store again, with {@code --compare-app-env}'s settings. */
+    private void eosCompared(ThroughputMeasurement throughput, long records, BenchResults results) throws Exception {
+        out.println("eos-b: the exactly-once phase again with " + options.comparedWith());
+        AppUnderTest app = app("eos-b", INPUT, options.compareEnv(), comparedJar());
+        AppProcess instance = instance(app, "eos-b-0", List.of());
+        results.eosCompared = throughput.measure(
+                StreamsConfig.EXACTLY_ONCE_V2 + " with " + options.comparedWith(),
+                instance,
+                app.applicationId(),
+                app.consumed(),
+                app.outputs(),
+                app.drain(clientConfig, out),
                 records);
+        stopCleanly(instance);
+        results.dedupCompared =
+                DedupOnDisk.measure(stateDir(instance), changelogs(app).get(0).records());
+        out.println("dedup store with " + options.comparedWith() + ": " + results.dedupCompared);
+    }
+
+    /** Stops {@code instance} with SIGTERM and insists that it closed cleanly (its stores flushed). */
+    private static void stopCleanly(AppProcess instance) throws Exception {
+        int code = instance.terminate(AppProcess.CLEAN_STOP);
+        if (code != 0 && code != 143) {
+            throw new IllegalStateException(instance.name() + ": the instance did not close cleanly (exit " + code
+                    + "); see " + instance.log());
+        }
+    }
+
+    /** The records of {@code app}'s changelogs: dedup, order and customer store, in that order. */
+    private List<Changelogs.Count> changelogs(AppUnderTest app) throws Exception {
+        return Changelogs.count(
+                clientConfig,
+                List.of(
+                        Changelogs.topic(app.applicationId(), DedupProcessor.STORE),
+                        Changelogs.topic(app.applicationId(), OrderStateProcessor.STORE),
+                        Changelogs.topic(app.applicationId(), CustomerStatsProcessor.STORE)));
     }
 
     /**
@@ -249,8 +267,8 @@ final class BenchRun {
         }
     }
 
-    private Latency latency(String name, Map<String, String> env, int rate) throws Exception {
-        AppUnderTest latency = app(name, name + "-orders", env);
+    private Latency latency(String name, Map<String, String> env, Path appJar, int rate) throws Exception {
+        AppUnderTest latency = app(name, name + "-orders", env, appJar);
         Latency result = new LatencyMeasurement(clientConfig, out)
                 .measure(
                         latency,
@@ -355,9 +373,18 @@ final class BenchRun {
     }
 
     private AppUnderTest app(String name, String input, Map<String, String> env) {
+        return app(name, input, env, jar);
+    }
+
+    private AppUnderTest app(String name, String input, Map<String, String> env, Path appJar) {
         Map<String, String> merged = new HashMap<>(options.appEnv());
         merged.putAll(env); // the phase's own settings are what it measures
-        return new AppUnderTest(name, input, cluster.bootstrapServers(), jar, merged);
+        return new AppUnderTest(name, input, cluster.bootstrapServers(), appJar, merged);
+    }
+
+    /** The jar of the compared runs: {@code --compare-app-jar}, else the run's own. */
+    private Path comparedJar() {
+        return options.compareJar() != null ? options.compareJar() : jar;
     }
 
     private AppProcess instance(AppUnderTest app, String name, List<String> extraJvmOptions) throws IOException {

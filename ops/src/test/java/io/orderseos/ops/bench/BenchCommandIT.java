@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderseos.ops.OpsMain;
+import io.orderseos.ops.cluster.AppJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * figure's size, only that each was measured (present, positive, consistent with the input).
  * Failover is left out: its 20 s warm-up, the 6 s session timeout and three more JVMs would double
  * the run; {@code bench --only failover} exercises it. The exactly-once and latency phases run a
- * second time with transactional stores off ({@code --compare-app-env}).
+ * second time with transactional stores and RocksDB compression off ({@code --compare-app-env}), with
+ * the same jar given as the one to compare ({@code --compare-app-jar}).
  */
 class BenchCommandIT {
     @TempDir
@@ -47,7 +49,10 @@ class BenchCommandIT {
                     "--broker-config",
                     "transaction.abort.timed.out.transaction.cleanup.interval.ms=2000",
                     "--compare-app-env",
-                    "KAFKA_ENABLE_TRANSACTIONAL_STATESTORES=false,KAFKA_DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL=READ_UNCOMMITTED",
+                    "KAFKA_ENABLE_TRANSACTIONAL_STATESTORES=false,KAFKA_DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL=READ_UNCOMMITTED"
+                            + ",ORDERS_ROCKSDB_COMPRESSION=none",
+                    "--compare-app-jar",
+                    AppJar.locate().toString(),
                     "--dir",
                     dir.toString()
                 },
@@ -139,7 +144,16 @@ class BenchCommandIT {
         assertThat(json.at("/latencyCompared/orderStatus/count").asLong()).isPositive();
         assertThat(Files.readString(dir.resolve("eos-b-0").resolve("app.log"), StandardCharsets.UTF_8))
                 .contains("enable.transactional.statestores=false");
-        assertThat(output).contains("| with those / the defaults |");
+        assertThat(output)
+                .contains("| with those / the defaults |")
+                .contains("| CPU per record, with those / the defaults |");
+        assertThat(json.get("compareAppJar").asText()).isEqualTo(AppJar.locate().toString());
+        // The stores' files are compressed by default (LZ4): uncompressed, the same entries take more.
+        JsonNode dedupCompared = json.get("dedupCompared");
+        assertThat(dedupCompared.get("entries").asLong())
+                .isEqualTo(dedup.get("entries").asLong());
+        assertThat(dedupCompared.get("sstBytes").asLong())
+                .isGreaterThan(dedup.get("sstBytes").asLong());
 
         JsonNode crash = json.get("crash");
         assertThat(crash.get("restoredRecords").asLong()).isNotNegative();
@@ -156,7 +170,7 @@ class BenchCommandIT {
         assertThat(restore.get("recordsPerSecond").asLong()).isPositive();
         assertThat(restore.at("/memory/peakRssMb").asDouble()).isPositive();
 
-        assertThat(json.get("goals")).hasSize(4);
+        assertThat(json.get("goals")).hasSize(5);
         assertThat(json.has("failover")).isFalse();
     }
 }
