@@ -78,7 +78,7 @@ final class BenchmarkStages implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked") // each processor owns exactly one store, of the type it reads back
-    private static <S extends StateStore> StoreBuilder<S> only(Set<StoreBuilder<?>> builders) {
+    static <S extends StateStore> StoreBuilder<S> only(Set<StoreBuilder<?>> builders) {
         return (StoreBuilder<S>) builders.iterator().next();
     }
 

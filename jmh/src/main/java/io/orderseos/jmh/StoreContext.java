@@ -1,11 +1,13 @@
 package io.orderseos.jmh;
 
+import io.orderseos.store.RocksDbSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +33,8 @@ import org.apache.kafka.streams.state.internals.ThreadCache;
  * Real state stores outside a running Kafka Streams, opened the way Kafka's own JMH benchmarks of
  * state stores do ({@code jmh-benchmarks/.../streams/statestores}): a task's {@link
  * ProcessorContextImpl} over a {@link ProcessorStateManager} and a {@link StateDirectory} in a
- * temporary directory. The stores are what the app builds (the same {@code Stores} builders, serdes
- * and metered layers) with the changelog left out: writing it needs a producer, and a benchmark of
+ * temporary directory. The stores are what the app builds (the same {@code Stores} builders, serdes,
+ * metered layers and RocksDB settings) with the changelog left out: writing it needs a producer, and a benchmark of
  * the per-record path has none. Internal classes of Kafka Streams, pinned by the build to 4.4.0.
  */
 final class StoreContext implements AutoCloseable {
@@ -40,17 +42,28 @@ final class StoreContext implements AutoCloseable {
     private final ProcessorContextImpl context;
     private final List<StateStore> stores = new ArrayList<>();
 
+    /** Stores with the app's default RocksDB settings. */
     StoreContext() {
+        this(Map.of());
+    }
+
+    /**
+     * Stores with the app's RocksDB settings ({@code RocksDbSettings}), {@code settings} (such as
+     * {@code orders.rocksdb.compression}) over their defaults.
+     */
+    StoreContext(Map<String, String> settings) {
         try {
             dir = Files.createTempDirectory("orders-eos-jmh-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         StreamsMetricsImpl metrics = new StreamsMetricsImpl(new Metrics(), "orders-eos-jmh", Time.SYSTEM);
-        StreamsConfig config = new StreamsConfig(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "orders-eos-jmh",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092",
-                StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        Map<String, Object> configs = new HashMap<>(settings);
+        configs.put(StreamsConfig.APPLICATION_ID_CONFIG, "orders-eos-jmh");
+        configs.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        configs.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        configs.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
+        StreamsConfig config = new StreamsConfig(configs);
         TaskId task = new TaskId(0, 0);
         ProcessorStateManager stateManager = new ProcessorStateManager(
                 task,
@@ -73,6 +86,20 @@ final class StoreContext implements AutoCloseable {
         store.init((StateStoreContext) context, store);
         stores.add(store);
         return store;
+    }
+
+    /** Bytes of the SST files under the stores' directory: what they hold on disk once flushed. */
+    long sstBytes() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            long bytes = 0;
+            for (Path path :
+                    paths.filter(file -> file.toString().endsWith(".sst")).toList()) {
+                bytes += Files.size(path);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Closes the stores and deletes their files. */

@@ -148,7 +148,9 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
             }
         }
         try {
-            // Encoded in Avro's buffer for this thread, then copied once into an array of the exact size.
+            // Encoded in Avro's buffer for this thread, then copied once into an array of the exact
+            // size. The buffer keeps the size of the largest value the thread encoded: at most the
+            // input cap for an event, orders.reorder.max.per.order times it for an order's held events.
             return encoder.encode(data).array();
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory stream failed", e);

@@ -18,10 +18,11 @@ import org.rocksdb.Options;
  * often, so a crash restores less, at the cost of more, smaller files to compact.
  *
  * <p>{@code orders.rocksdb.compression}: how a store's files (its SST blocks) are compressed; Kafka
- * Streams writes them uncompressed. The app's default is LZ4: a dedup entry's key repeats most of
- * its neighbours' (an order's event IDs, sorted together), which block compression finds. The
- * setting changes only how new files are written: RocksDB records each block's compression, so a
- * store holds files of either kind, and any release, with this setting or without, opens it.
+ * Streams writes them uncompressed. The app's default is LZ4, which costs no CPU {@code bench} can
+ * measure and halves the dedup store when event IDs repeat their order ID; random IDs (UUIDs)
+ * compress less, and ZSTD more ({@code DedupFootprintBenchmark}, docs/performance.md). The setting
+ * changes only how new files are written: RocksDB records each block's compression, so a store
+ * holds files of either kind, and any release, with this setting or without, opens it.
  */
 public final class RocksDbSettings implements RocksDBConfigSetter {
     /** The values of {@code orders.rocksdb.compression}. */

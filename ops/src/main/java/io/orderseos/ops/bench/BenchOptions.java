@@ -54,7 +54,12 @@ record BenchOptions(
         compareEnv = Collections.unmodifiableMap(new TreeMap<>(compareEnv));
         require(
                 compareJar == null || Files.isRegularFile(compareJar),
-                "--compare-app-jar: the orders-eos jar " + compareJar + " does not exist");
+                "--compare-app-jar: " + compareJar + " is not a file");
+        require(
+                compareJar == null && compareEnv.isEmpty()
+                        || phases.contains(Phase.EOS)
+                        || phases.contains(Phase.LATENCY),
+                "--compare-app-env and --compare-app-jar compare the eos and latency phases: add one to --only");
         require(events >= 1_000, "--events must be at least 1000, was " + events);
         require(partitions >= 1, "--partitions must be at least 1, was " + partitions);
         require(!phases.isEmpty(), "--only names no phase");

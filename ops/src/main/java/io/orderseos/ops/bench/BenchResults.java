@@ -122,11 +122,11 @@ final class BenchResults {
         }
         if (eosCompared != null) {
             row(out, "orders-eos, exactly_once_v2 with " + options.comparedWith(), eosCompared);
-            row(out, "with those / the defaults", ratio(eosCompared.perSecond() / eos.perSecond()));
+            row(out, "records/s, compared run / first run", ratio(eosCompared.perSecond() / eos.perSecond()));
             if (eosCompared.cpuMicrosPerRecord() != null && eos.cpuMicrosPerRecord() != null) {
                 row(
                         out,
-                        "CPU per record, with those / the defaults",
+                        "CPU per record, compared run / first run",
                         ratio(eosCompared.cpuMicrosPerRecord() / eos.cpuMicrosPerRecord()));
             }
         }

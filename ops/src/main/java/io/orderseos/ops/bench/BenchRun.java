@@ -87,9 +87,6 @@ final class BenchRun {
         }
         if (options.runs(Phase.EOS)) {
             eosAndRestore(throughput, records, results);
-            if (options.compares()) {
-                eosCompared(throughput, records, results);
-            }
         }
         if (options.runs(Phase.LATENCY)) {
             results.latency = latency("latency", Map.of(), jar, rate(results));
@@ -152,8 +149,9 @@ final class BenchRun {
     }
 
     /**
-     * The exactly-once throughput, then, with the instance closed cleanly, its dedup store on disk,
-     * then (if asked) the restore of its wiped state.
+     * The exactly-once throughput, then, with the instance closed cleanly, its dedup store on disk;
+     * then (if asked) the compared run, on the same input; then the restart after a crash, which
+     * writes more input, and the restore of the wiped state.
      */
     private void eosAndRestore(ThroughputMeasurement throughput, long records, BenchResults results) throws Exception {
         AppUnderTest eos = app("eos", INPUT, Map.of());
@@ -175,6 +173,9 @@ final class BenchRun {
         results.dedup =
                 DedupOnDisk.measure(stateDir(instance), changelogs.get(0).records());
         out.println("dedup store: " + results.dedup);
+        if (options.compares()) {
+            eosCompared(throughput, records, results);
+        }
         if (options.runs(Phase.CRASH)) {
             results.crash = crash(instance, failoverRate(results));
         }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderseos.ops.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.ParameterException;
 
 class BenchOptionsTest {
@@ -117,6 +120,21 @@ class BenchOptionsTest {
 
         assertThat(options.phases()).containsExactlyInAnyOrder(Phase.RAW, Phase.EOS);
         assertThat(options.events()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aComparedJarMustBeAFileAndSomethingMustBeCompared(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("before.jar"));
+
+        assertThat(options("--compare-app-jar", jar.toString()).compareJar()).isEqualTo(jar.toAbsolutePath());
+        assertThat(options("--compare-app-jar", jar.toString()).comparedWith()).isEqualTo("the app jar " + jar);
+        assertThatThrownBy(() ->
+                        options("--compare-app-jar", dir.resolve("missing.jar").toString()))
+                .hasMessageContaining("--compare-app-jar")
+                .hasMessageContaining("missing.jar is not a file");
+        assertThatThrownBy(() -> options("--compare-app-jar", dir.toString())).hasMessageContaining("is not a file");
+        assertThatThrownBy(() -> options("--only", "raw", "--compare-app-jar", jar.toString()))
+                .hasMessageContaining("compare the eos and latency phases");
     }
 
     @Test
