@@ -18,7 +18,7 @@ import java.util.Map;
  * not run is absent, never zero: a figure in either form was measured in this run.
  */
 final class BenchResults {
-    /** The goals of the performance issue, each checked against this run's figures. */
+    /** The goals of docs/performance.md that one run can judge, each checked against its figures. */
     record Goal(String goal, String measured, boolean met) {}
 
     private final BenchOptions options;
