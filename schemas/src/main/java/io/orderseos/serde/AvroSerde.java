@@ -6,13 +6,17 @@ import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.HeldEvents;
 import io.orderseos.schemas.internal.OrderTransition;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -31,6 +35,11 @@ import org.apache.kafka.common.errors.SerializationException;
  * truncated, or has bytes left over after the record fails with a {@link SerializationException}
  * (so Kafka's deserialization handling applies) that says which of these it was. A {@code null}
  * value (a tombstone) decodes to {@code null}, for validation to reject with its own reason.
+ *
+ * <p>The types the app reads or writes for every record (the event, the order status, the transition,
+ * the customer aggregate) are written, and read when a record names their current version, by a
+ * {@link DirectBody}: the same bytes and values, without Avro's generic machinery. Older versions
+ * are read by Avro, and resolved to the current one.
  *
  * <p>Thread-safe: one instance serves all stream threads.
  */
@@ -61,12 +70,24 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
     private final String guide;
     private final UnknownFingerprints unknown;
+    /** Writes and reads the current version, if it is the version the body is for; else null. */
+    private final DirectBody<T> direct;
 
-    private AvroSerde(Class<T> type, Schema current, int maxBytes, String guide) {
-        this(type, SchemaVersions.of(current), maxBytes, null, guide);
+    private final StrictDecoding.Body<T> directReader;
+    private final long currentFingerprint;
+    private final byte[] currentHeader;
+
+    private AvroSerde(Class<T> type, Schema current, int maxBytes, String guide, DirectBody<T> body) {
+        this(type, SchemaVersions.of(current), maxBytes, null, guide, body);
     }
 
-    private AvroSerde(Class<T> type, SchemaVersions versions, int maxBytes, Schema olderWriter, String guide) {
+    private AvroSerde(
+            Class<T> type,
+            SchemaVersions versions,
+            int maxBytes,
+            Schema olderWriter,
+            String guide,
+            DirectBody<T> body) {
         if (maxBytes < HEADER_LENGTH) {
             throw new IllegalArgumentException("maxBytes must be at least " + HEADER_LENGTH + ", was " + maxBytes);
         }
@@ -79,27 +100,55 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         this.maxBytes = maxBytes;
         this.guide = guide;
         this.unknown = new UnknownFingerprints(type.getSimpleName(), versions, guide);
+        this.direct = body != null && sameVersion(body.schema(), versions.current()) ? body : null;
+        this.directReader = direct == null ? null : direct::read;
+        this.currentFingerprint = SchemaNormalization.parsingFingerprint64(versions.current());
+        this.currentHeader = new byte[HEADER_LENGTH];
+        currentHeader[0] = MARKER_0;
+        currentHeader[1] = MARKER_1;
+        for (int i = 0; i < Long.BYTES; i++) {
+            currentHeader[2 + i] = (byte) (currentFingerprint >>> (Byte.SIZE * i));
+        }
+    }
+
+    /** The same version: the same parsing fingerprint and the same logical types, which it leaves out. */
+    private static boolean sameVersion(Schema a, Schema b) {
+        return SchemaNormalization.parsingFingerprint64(a) == SchemaNormalization.parsingFingerprint64(b)
+                && SchemaVersions.logicalTypes(a).equals(SchemaVersions.logicalTypes(b));
+    }
+
+    /** Whether a {@link DirectBody} writes and reads the current version (tests: none silently falls back to Avro). */
+    boolean writesDirectly() {
+        return direct != null;
     }
 
     /** Input events; values longer than {@code maxBytes} fail with {@link OversizeValueException}. */
     public static AvroSerde<OrderEvent> orderEvents(int maxBytes) {
-        return new AvroSerde<>(OrderEvent.class, OrderEvent.getClassSchema(), maxBytes, PRODUCERS_GUIDE);
+        return new AvroSerde<>(
+                OrderEvent.class, OrderEvent.getClassSchema(), maxBytes, PRODUCERS_GUIDE, DirectBodies.ORDER_EVENT);
     }
 
     public static AvroSerde<OrderStatus> orderStatus() {
-        return new AvroSerde<>(OrderStatus.class, OrderStatus.getClassSchema(), UNLIMITED, null);
+        return new AvroSerde<>(
+                OrderStatus.class, OrderStatus.getClassSchema(), UNLIMITED, null, DirectBodies.ORDER_STATUS);
     }
 
     public static AvroSerde<CustomerStats> customerStats() {
-        return new AvroSerde<>(CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED, null);
+        return new AvroSerde<>(
+                CustomerStats.class, CustomerStats.getClassSchema(), UNLIMITED, null, DirectBodies.CUSTOMER_STATS);
     }
 
     public static AvroSerde<HeldEvents> heldEvents() {
-        return new AvroSerde<>(HeldEvents.class, HeldEvents.getClassSchema(), UNLIMITED, null);
+        return new AvroSerde<>(HeldEvents.class, HeldEvents.getClassSchema(), UNLIMITED, null, null);
     }
 
     public static AvroSerde<OrderTransition> orderTransitions() {
-        return new AvroSerde<>(OrderTransition.class, OrderTransition.getClassSchema(), UNLIMITED, null);
+        return new AvroSerde<>(
+                OrderTransition.class,
+                OrderTransition.getClassSchema(),
+                UNLIMITED,
+                null,
+                DirectBodies.ORDER_TRANSITION);
     }
 
     /** The versions this serde reads. */
@@ -124,9 +173,9 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
                     "cannot write %s with schema %016x: not a version it reads", type.getSimpleName(), fingerprint));
         }
         if (fingerprint == SchemaNormalization.parsingFingerprint64(versions.current())) {
-            return olderWriter == null ? this : new AvroSerde<>(type, versions, maxBytes, null, guide);
+            return olderWriter == null ? this : new AvroSerde<>(type, versions, maxBytes, null, guide, direct);
         }
-        return new AvroSerde<>(type, versions, maxBytes, frozen, guide);
+        return new AvroSerde<>(type, versions, maxBytes, frozen, guide, direct);
     }
 
     /** The schema this serde writes: the current one unless {@link #writing(Schema)} chose an older. */
@@ -148,6 +197,9 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
             }
         }
         try {
+            if (direct != null) {
+                return writeDirectly(data);
+            }
             // Encoded in Avro's buffer for this thread, then copied once into an array of the exact
             // size. The buffer keeps the size of the largest value the thread encoded: at most the
             // input cap for an event, orders.reorder.max.per.order times it for an order's held events.
@@ -157,6 +209,22 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         } catch (RuntimeException e) {
             throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The header and the body in this thread's buffer, then copied once into an array of the exact size. */
+    private byte[] writeDirectly(T data) throws IOException {
+        Output out = OUTPUTS.get();
+        out.reset();
+        writeDirectly(data, out, out);
+        return out.toByteArray();
+    }
+
+    /** The header and the body to {@code sink}, with the encoder of this thread's {@code buffer}. */
+    private void writeDirectly(T data, OutputStream sink, Output buffer) throws IOException {
+        sink.write(currentHeader, 0, HEADER_LENGTH);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(sink, buffer.encoder);
+        buffer.encoder = encoder;
+        direct.write(data, encoder);
     }
 
     /**
@@ -170,7 +238,11 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         }
         Fingerprint64 out = new Fingerprint64();
         try {
-            encoder.encode(data, out);
+            if (direct != null) {
+                writeDirectly(data, out, OUTPUTS.get());
+            } else {
+                encoder.encode(data, out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("fingerprinting stream failed", e);
         } catch (RuntimeException e) {
@@ -191,6 +263,14 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
                     + HexFormat.of().formatHex(data, 0, Math.min(data.length, 2)));
         }
         long fingerprint = fingerprint(data);
+        if (direct != null && fingerprint == currentFingerprint) {
+            return StrictDecoding.read(
+                    directReader,
+                    data,
+                    HEADER_LENGTH,
+                    type.getSimpleName(),
+                    () -> String.format("schema %016x", fingerprint));
+        }
         DatumReader<T> reader = readers.computeIfAbsent(fingerprint, this::resolvingReader);
         if (reader == null) {
             throw new SerializationException(unknown.describe(data, fingerprint));
@@ -211,5 +291,44 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
             value = (value << 8) | (data[i] & 0xFFL);
         }
         return value;
+    }
+
+    private static final ThreadLocal<Output> OUTPUTS = ThreadLocal.withInitial(Output::new);
+
+    /**
+     * A thread's buffer for {@link #writeDirectly}, unsynchronized: Avro's direct encoder writes each
+     * field to it in a call or two. It keeps the size of the largest value the thread wrote.
+     */
+    private static final class Output extends OutputStream {
+        private byte[] buffer = new byte[256];
+        private int count;
+        private BinaryEncoder encoder;
+
+        void reset() {
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
+        }
+
+        private void ensure(int more) {
+            if (buffer.length - count < more) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, count + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, count);
+        }
     }
 }

@@ -14,19 +14,35 @@ import org.apache.kafka.common.errors.SerializationException;
  * (its label is made only then: formatting it for every record cost the stream thread 4 % of its
  * samples in a flight recording).
  * Avro's allocation limits ({@link AvroHardening}) apply, because every read goes through Avro's
- * {@link BinaryDecoder}.
+ * {@link BinaryDecoder}: one per thread, configured again for each value.
  */
 final class StrictDecoding {
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
     private StrictDecoding() {}
+
+    /** How a body is read: Avro's {@link DatumReader}, or a {@link DirectBody}. */
+    @FunctionalInterface
+    interface Body<T> {
+        T read(BinaryDecoder in) throws IOException;
+    }
 
     /**
      * @param writerLabel how the writer schema is named in messages ("schema 1a2b..." or "schema id 7")
      */
     static <T> T read(DatumReader<T> reader, byte[] data, int offset, String typeName, Supplier<String> writerLabel) {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null);
+        return read(in -> reader.read(null, in), data, offset, typeName, writerLabel);
+    }
+
+    static <T> T read(Body<T> body, byte[] data, int offset, String typeName, Supplier<String> writerLabel) {
+        BinaryDecoder reused = DECODERS.get();
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, reused);
+        if (reused == null) {
+            DECODERS.set(decoder);
+        }
         T value;
         try {
-            value = reader.read(null, decoder);
+            value = body.read(decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
                     String.format(

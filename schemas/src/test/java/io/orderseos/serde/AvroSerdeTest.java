@@ -235,7 +235,9 @@ class AvroSerdeTest {
         Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
         List<byte[]> hostile = List.of(
                 concat(header, varint(AvroHardening.MAX_STRING_BYTES)), // the eventId's length
-                concat(Arrays.copyOf(valid, valid.length - 1), varint(AvroHardening.MAX_COLLECTION_ITEMS))); // items
+                concat(Arrays.copyOf(valid, valid.length - 1), varint(AvroHardening.MAX_COLLECTION_ITEMS)), // items
+                // three empty IDs, PLACED, occurredAt 0, the amount's union branch, then its length
+                concat(concat(header, new byte[] {0, 0, 0, 0, 0, 2}), varint(AvroHardening.MAX_BYTES_LENGTH)));
         for (byte[] value : hostile) {
             long allocated = Long.MAX_VALUE;
             for (int round = 0; round < 5; round++) { // the first rounds load classes

@@ -1,6 +1,5 @@
 package io.orderseos.dedup;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,11 +27,12 @@ public record DedupKey(String orderId, String eventId) {
             if (order.length > 0xFFFF) {
                 throw new SerializationException("orderId of " + order.length + " bytes is too long for a dedup key");
             }
-            return ByteBuffer.allocate(2 + order.length + event.length)
-                    .putShort((short) order.length)
-                    .put(order)
-                    .put(event)
-                    .array();
+            byte[] bytes = new byte[2 + order.length + event.length];
+            bytes[0] = (byte) (order.length >>> 8);
+            bytes[1] = (byte) order.length;
+            System.arraycopy(order, 0, bytes, 2, order.length);
+            System.arraycopy(event, 0, bytes, 2 + order.length, event.length);
+            return bytes;
         }
     }
 

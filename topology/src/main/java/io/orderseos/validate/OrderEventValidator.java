@@ -103,16 +103,23 @@ public final class OrderEventValidator {
     }
 
     private static void checkItem(Violations violations, int index, LineItem item) {
-        String where = "items[" + index + "]";
-        checkId(violations, where + ".sku", item.getSku());
+        // The field names are built only for a violation: most records have none.
+        String skuProblem = idProblem(item.getSku());
+        if (skuProblem != null) {
+            violations.add(item(index) + ".sku" + skuProblem);
+        }
         if (item.getQuantity() <= 0) {
-            violations.add(where + ".quantity is " + item.getQuantity() + ": must be positive");
+            violations.add(item(index) + ".quantity is " + item.getQuantity() + ": must be positive");
         }
         if (item.getUnitPrice() == null) {
-            violations.add(where + ".unitPrice is missing");
-        } else {
-            checkMoney(violations, where + ".unitPrice", item.getUnitPrice());
+            violations.add(item(index) + ".unitPrice is missing");
+        } else if (item.getUnitPrice().signum() < 0 || !fits(item.getUnitPrice())) {
+            checkMoney(violations, item(index) + ".unitPrice", item.getUnitPrice());
         }
+    }
+
+    private static String item(int index) {
+        return "items[" + index + "]";
     }
 
     private static void checkMoney(Violations violations, String field, BigDecimal value) {
@@ -138,13 +145,26 @@ public final class OrderEventValidator {
     }
 
     private static void checkId(Violations violations, String field, String value) {
-        if (value == null || value.isBlank()) {
-            violations.add(field + " is missing");
-        } else if (value.length() > MAX_ID_LENGTH) {
-            violations.add(field + " is " + value.length() + " characters long: at most " + MAX_ID_LENGTH);
-        } else if (value.chars().anyMatch(Character::isISOControl)) {
-            violations.add(field + " contains control characters");
+        String problem = idProblem(value);
+        if (problem != null) {
+            violations.add(field + problem);
         }
+    }
+
+    /** What is wrong with an ID, as the end of a sentence that starts with its field, or null. */
+    private static String idProblem(String value) {
+        if (value == null || value.isBlank()) {
+            return " is missing";
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            return " is " + value.length() + " characters long: at most " + MAX_ID_LENGTH;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return " contains control characters";
+            }
+        }
+        return null;
     }
 
     /** Keeps the first {@value #MAX_REPORTED} violations and counts the rest. */
@@ -161,6 +181,9 @@ public final class OrderEventValidator {
         }
 
         List<String> list() {
+            if (reported.isEmpty()) {
+                return List.of();
+            }
             List<String> all = new ArrayList<>(reported);
             if (more > 0) {
                 all.add("and " + more + " more");

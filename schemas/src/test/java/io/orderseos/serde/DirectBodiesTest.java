@@ -1,0 +1,278 @@
+package io.orderseos.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.LineItem;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderEventType;
+import io.orderseos.schemas.OrderState;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct bodies write the bytes Avro writes and read the values Avro reads, for random values
+ * and for the edges of their types; and they fail where Avro fails.
+ */
+class DirectBodiesTest {
+    private static final int SAMPLES = 2_000;
+    private static final List<String> CURRENCIES = List.of("EUR", "USD", "JPY", "CHF", "\u20ac\u00df");
+
+    private final Random random = new Random(42);
+    private final AvroSerde<OrderEvent> events = AvroSerde.orderEvents(1 << 20);
+    private final AvroSerde<OrderStatus> statuses = AvroSerde.orderStatus();
+    private final AvroSerde<OrderTransition> transitions = AvroSerde.orderTransitions();
+    private final AvroSerde<CustomerStats> customerStats = AvroSerde.customerStats();
+
+    @Test
+    void everyTypeTheAppReadsOrWritesPerRecordIsWrittenDirectly() {
+        // A schema change makes a body fall back to Avro: update the body with the new version.
+        assertThat(events.writesDirectly()).isTrue();
+        assertThat(statuses.writesDirectly()).isTrue();
+        assertThat(transitions.writesDirectly()).isTrue();
+        assertThat(customerStats.writesDirectly()).isTrue();
+        assertThat(statuses.writing(OrderStatus.getClassSchema()).writesDirectly())
+                .isTrue();
+        assertThat(AvroSerde.heldEvents().writesDirectly()).isFalse();
+    }
+
+    @Test
+    void eventsAreTheBytesAvroWritesAndReads() throws Exception {
+        for (int i = 0; i < SAMPLES; i++) {
+            OrderEvent event = event();
+            assertSameAsAvro(events, OrderEvent.getEncoder(), OrderEvent.getDecoder(), event);
+            byte[] avro = OrderEvent.getEncoder().encode(event).array();
+            assertThat(events.fingerprint64(event)).isEqualTo(org.apache.avro.SchemaNormalization.fingerprint64(avro));
+        }
+    }
+
+    @Test
+    void orderStatusesAreTheBytesAvroWritesAndReads() {
+        for (int i = 0; i < SAMPLES; i++) {
+            assertSameAsAvro(statuses, OrderStatus.getEncoder(), OrderStatus.getDecoder(), status());
+        }
+    }
+
+    @Test
+    void transitionsAreTheBytesAvroWritesAndReads() {
+        for (int i = 0; i < SAMPLES; i++) {
+            OrderState previous = random.nextInt(6) == 0 ? null : pick(OrderState.values());
+            assertSameAsAvro(
+                    transitions,
+                    OrderTransition.getEncoder(),
+                    OrderTransition.getDecoder(),
+                    new OrderTransition(previous, status()));
+        }
+    }
+
+    @Test
+    void customerStatsAreTheBytesAvroWritesAndReads() {
+        for (int i = 0; i < SAMPLES; i++) {
+            assertSameAsAvro(customerStats, CustomerStats.getEncoder(), CustomerStats.getDecoder(), stats());
+        }
+    }
+
+    @Test
+    void decimalsAtTheEdgesOfTheirTypes() {
+        BigInteger max38 = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
+        List<BigDecimal> amounts = List.of(
+                BigDecimal.ZERO.setScale(2),
+                new BigDecimal("0.01"),
+                new BigDecimal("-0.01"),
+                new BigDecimal("1.27"),
+                new BigDecimal("1.28"),
+                new BigDecimal("-1.28"),
+                new BigDecimal("-1.29"),
+                new BigDecimal("12"), // scale 0: written as 12.00
+                new BigDecimal("1.230"), // scale 3 with a trailing zero: written as 1.23
+                new BigDecimal(Long.MAX_VALUE).movePointLeft(2),
+                new BigDecimal(Long.MIN_VALUE).movePointLeft(2),
+                new BigDecimal(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE), 2),
+                new BigDecimal(max38, 2),
+                new BigDecimal(max38.negate(), 2));
+        for (BigDecimal amount : amounts) {
+            CustomerStats stats = CustomerStats.newBuilder(stats())
+                    .setPlacedAmount(Map.of("EUR", amount))
+                    .build();
+            assertSameAsAvro(customerStats, CustomerStats.getEncoder(), CustomerStats.getDecoder(), stats);
+            if (amount.precision() - amount.scale() + 2 <= 18) {
+                OrderStatus status =
+                        OrderStatus.newBuilder(status()).setAmount(amount).build();
+                assertSameAsAvro(statuses, OrderStatus.getEncoder(), OrderStatus.getDecoder(), status);
+            }
+        }
+    }
+
+    @Test
+    void failsToWriteWhatAvroFailsToWrite() {
+        for (BigDecimal amount :
+                List.of(new BigDecimal("1.234"), new BigDecimal("12345678901234567.00"), new BigDecimal("1E+17"))) {
+            OrderStatus status =
+                    OrderStatus.newBuilder(status()).setAmount(amount).build();
+            assertThatThrownBy(() -> OrderStatus.getEncoder().encode(status)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> statuses.serialize("t", status))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("cannot encode OrderStatus");
+        }
+    }
+
+    @Test
+    void failsToReadWhatAvroFailsToRead() throws Exception {
+        byte[] event = events.serialize("t", event());
+        for (int length = AvroSerde.HEADER_LENGTH; length < event.length; length++) {
+            byte[] truncated = Arrays.copyOf(event, length);
+            assertThatThrownBy(() -> OrderEvent.getDecoder().decode(truncated));
+            assertThatThrownBy(() -> events.deserialize("t", truncated)).isInstanceOf(SerializationException.class);
+        }
+
+        byte[] valid = statuses.serialize("t", status());
+        for (int length = AvroSerde.HEADER_LENGTH; length < valid.length; length++) {
+            byte[] truncated = Arrays.copyOf(valid, length);
+            assertThatThrownBy(() -> OrderStatus.getDecoder().decode(truncated));
+            assertThatThrownBy(() -> statuses.deserialize("t", truncated))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("cannot decode OrderStatus");
+        }
+        byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
+        assertThatThrownBy(() -> statuses.deserialize("t", trailing))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("trailing bytes");
+
+        // orderId "", customerId "", then the enum index 5 (zig-zag 10), one past the last symbol.
+        byte[] badEnum = withBody(valid, 0, 0, 10);
+        assertThatThrownBy(() -> OrderStatus.getDecoder().decode(badEnum));
+        assertThatThrownBy(() -> statuses.deserialize("t", badEnum)).isInstanceOf(SerializationException.class);
+
+        // A transition's union index 2 of two branches.
+        byte[] badUnion = withBody(transitions.serialize("t", new OrderTransition(null, status())), 4);
+        assertThatThrownBy(() -> OrderTransition.getDecoder().decode(badUnion));
+        assertThatThrownBy(() -> transitions.deserialize("t", badUnion)).isInstanceOf(SerializationException.class);
+
+        // orderId "", customerId "", PLACED, then an amount of zero bytes.
+        byte[] emptyDecimal = withBody(valid, 0, 0, 0, 0);
+        assertThatThrownBy(() -> OrderStatus.getDecoder().decode(emptyDecimal));
+        assertThatThrownBy(() -> statuses.deserialize("t", emptyDecimal)).isInstanceOf(SerializationException.class);
+    }
+
+    /** {@code value}'s header followed by {@code body}. */
+    private static byte[] withBody(byte[] value, int... body) {
+        byte[] bytes = Arrays.copyOf(value, AvroSerde.HEADER_LENGTH + body.length);
+        for (int i = 0; i < body.length; i++) {
+            bytes[AvroSerde.HEADER_LENGTH + i] = (byte) body[i];
+        }
+        return bytes;
+    }
+
+    private static <T extends SpecificRecord> void assertSameAsAvro(
+            AvroSerde<T> serde, BinaryMessageEncoder<T> avroEncoder, BinaryMessageDecoder<T> avroDecoder, T value) {
+        byte[] direct = serde.serialize("t", value);
+        byte[] avro;
+        T expected;
+        try {
+            avro = avroEncoder.encode(value).array();
+            expected = avroDecoder.decode(avro);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(direct).as("bytes of %s", value).isEqualTo(avro);
+        assertThat(serde.deserialize("t", avro)).as("read back").isEqualTo(expected);
+    }
+
+    private OrderEvent event() {
+        List<LineItem> items = new ArrayList<>();
+        int count = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
+        for (int i = 0; i < count; i++) {
+            items.add(new LineItem(text(), random.nextInt() >> random.nextInt(32), amount()));
+        }
+        return new OrderEvent(
+                text(),
+                text(),
+                text(),
+                pick(OrderEventType.values()),
+                Instant.ofEpochMilli(random.nextLong() >> 20),
+                random.nextInt(3) == 0 ? null : amount(),
+                random.nextInt(3) == 0 ? null : pick(CURRENCIES),
+                items);
+    }
+
+    /** A decimal(18,2), more often small. */
+    private BigDecimal amount() {
+        return BigDecimal.valueOf(random.nextLong() % 1_000_000_000_000_000_000L >> random.nextInt(60), 2);
+    }
+
+    private OrderStatus status() {
+        Instant placed = Instant.ofEpochMilli(random.nextLong() >> 20);
+        return new OrderStatus(
+                text(),
+                text(),
+                pick(OrderState.values()),
+                amount(),
+                pick(CURRENCIES),
+                placed,
+                placed.plusMillis(random.nextInt(1_000_000)),
+                text());
+    }
+
+    private CustomerStats stats() {
+        return CustomerStats.newBuilder()
+                .setCustomerId(text())
+                .setOrdersPlaced(random.nextInt(1000))
+                .setOrdersPaid(random.nextLong())
+                .setOrdersShipped(random.nextInt(3) - 1)
+                .setOrdersDelivered(random.nextInt(100_000))
+                .setOrdersCancelled(Long.MIN_VALUE + random.nextInt(2))
+                .setPlacedAmount(amounts())
+                .setPaidAmount(amounts())
+                .setLastEventAt(Instant.ofEpochMilli(random.nextLong() >> 20))
+                .build();
+    }
+
+    private Map<String, BigDecimal> amounts() {
+        Map<String, BigDecimal> amounts = random.nextBoolean() ? new HashMap<>() : new LinkedHashMap<>();
+        int entries = random.nextInt(CURRENCIES.size() + 1);
+        for (int i = 0; i < entries; i++) {
+            BigInteger unscaled = new BigInteger(1 + random.nextInt(126), random);
+            amounts.put(pick(CURRENCIES), new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), 2));
+        }
+        return amounts;
+    }
+
+    /** Up to 40 characters, with one-, two-, three- and four-byte UTF-8 among them. */
+    private String text() {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(41);
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(4)) {
+                case 0 -> text.append((char) ('a' + random.nextInt(26)));
+                case 1 -> text.append('\u00e9');
+                case 2 -> text.append('\u20ac');
+                default -> text.append("\ud834\udd1e");
+            }
+        }
+        return text.toString();
+    }
+
+    private <E> E pick(E[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private <E> E pick(List<E> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+}
