@@ -10,7 +10,7 @@ import org.apache.avro.io.Encoder;
  * The Avro binary body of one type, written and read field by field for exactly one frozen version:
  * the same bytes Avro's datum writer writes, and the same value its reader reads, without its
  * generic machinery (a field lookup, a logical-type conversion and a {@link java.nio.ByteBuffer}
- * per field, a {@link BigInteger} per decimal). The types the app reads or writes for every record
+ * per field, a {@link BigInteger} per decimal read). The types the app reads or writes for every record
  * have one ({@link DirectBodies}); {@link AvroSerde} uses it only while that version is the current
  * one, and only for records of it; Avro reads every other version. Nothing of any format changes:
  * {@code DirectBodiesTest} compares both ways with Avro.

@@ -10,6 +10,8 @@ import io.orderseos.schemas.OrderEventType;
 import io.orderseos.schemas.OrderState;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -20,8 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -101,6 +106,8 @@ class DirectBodiesTest {
                 new BigDecimal("-1.29"),
                 new BigDecimal("12"), // scale 0: written as 12.00
                 new BigDecimal("1.230"), // scale 3 with a trailing zero: written as 1.23
+                new BigDecimal("9999999999999999.99"), // the largest decimal(18,2)
+                new BigDecimal("-9999999999999999.99"),
                 new BigDecimal(Long.MAX_VALUE).movePointLeft(2),
                 new BigDecimal(Long.MIN_VALUE).movePointLeft(2),
                 new BigDecimal(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE), 2),
@@ -154,10 +161,20 @@ class DirectBodiesTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("trailing bytes");
 
-        // orderId "", customerId "", then the enum index 5 (zig-zag 10), one past the last symbol.
-        byte[] badEnum = withBody(valid, 0, 0, 10);
-        assertThatThrownBy(() -> OrderStatus.getDecoder().decode(badEnum));
-        assertThatThrownBy(() -> statuses.deserialize("t", badEnum)).isInstanceOf(SerializationException.class);
+        // orderId "", customerId "", then the enum index 5 (zig-zag 10), one past the last symbol,
+        // and -1 (zig-zag 1).
+        for (int index : new int[] {10, 1}) {
+            byte[] badEnum = withBody(valid, 0, 0, index);
+            assertThatThrownBy(() -> OrderStatus.getDecoder().decode(badEnum));
+            assertThatThrownBy(() -> statuses.deserialize("t", badEnum)).isInstanceOf(SerializationException.class);
+        }
+
+        // An event's amount with the union index 2 of two branches, and -1.
+        for (int index : new int[] {4, 1}) {
+            byte[] badUnion = withBody(event, 0, 0, 0, 0, 0, index);
+            assertThatThrownBy(() -> OrderEvent.getDecoder().decode(badUnion));
+            assertThatThrownBy(() -> events.deserialize("t", badUnion)).isInstanceOf(SerializationException.class);
+        }
 
         // A transition's union index 2 of two branches.
         byte[] badUnion = withBody(transitions.serialize("t", new OrderTransition(null, status())), 4);
@@ -184,14 +201,80 @@ class DirectBodiesTest {
         byte[] direct = serde.serialize("t", value);
         byte[] avro;
         T expected;
+        byte[] avroAgain;
         try {
             avro = avroEncoder.encode(value).array();
             expected = avroDecoder.decode(avro);
-        } catch (java.io.IOException e) {
+            avroAgain = avroEncoder.encode(expected).array();
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         assertThat(direct).as("bytes of %s", value).isEqualTo(avro);
-        assertThat(serde.deserialize("t", avro)).as("read back").isEqualTo(expected);
+        T read = serde.deserialize("t", avro);
+        assertThat(read).as("read back").isEqualTo(expected);
+        // Read and written again (a store value updated), the bytes are the same as Avro's too: the
+        // maps read back iterate in the same order as Avro's.
+        assertThat(serde.serialize("t", read)).as("read and written again").isEqualTo(avroAgain);
+    }
+
+    /**
+     * What another producer's Avro library may write and Avro reads: arrays and maps in several
+     * blocks, each with a negative count and its size in bytes (Avro's blocking encoder).
+     */
+    @Test
+    void readsCollectionsWrittenInBlocks() throws IOException {
+        OrderEvent event = event();
+        List<LineItem> items = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            items.add(new LineItem("sku-" + i, i + 1, amount().abs()));
+        }
+        event.setItems(items);
+        CustomerStats stats = stats();
+        Map<String, BigDecimal> many = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            many.put("C" + i, BigDecimal.valueOf(i, 2));
+        }
+        stats.setPaidAmount(many);
+        assertReadInBlocks(events, OrderEvent.getDecoder(), event);
+        assertReadInBlocks(customerStats, CustomerStats.getDecoder(), stats);
+    }
+
+    private static <T extends SpecificRecord> void assertReadInBlocks(
+            AvroSerde<T> serde, BinaryMessageDecoder<T> avroDecoder, T value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(serde.serialize("t", value), 0, AvroSerde.HEADER_LENGTH);
+        BinaryEncoder blocks = new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null);
+        new SpecificDatumWriter<T>(value.getSchema()).write(value, blocks);
+        blocks.flush();
+        byte[] written = out.toByteArray();
+        assertThat(written).as("written in blocks").isNotEqualTo(serde.serialize("t", value));
+        assertThat(serde.deserialize("t", written))
+                .isEqualTo(avroDecoder.decode(written))
+                .isEqualTo(value);
+    }
+
+    /** A decimal written in more bytes than it needs (sign bytes in front) reads as Avro reads it. */
+    @Test
+    void readsDecimalsWithLeadingSignBytes() throws IOException {
+        byte[] header = Arrays.copyOf(statuses.serialize("t", status()), AvroSerde.HEADER_LENGTH);
+        // orderId "", customerId "", PLACED, an amount of 10 bytes (zig-zag 20), currency "",
+        // placedAt 0, updatedAt 0, lastEventId "".
+        for (int sign : new int[] {0, 0xFF}) {
+            byte[] body = {0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0};
+            for (int i = 4; i < 13; i++) {
+                body[i] = (byte) sign;
+            }
+            byte[] value = concat(header, body);
+            OrderStatus read = statuses.deserialize("t", value);
+            assertThat(read).isEqualTo(OrderStatus.getDecoder().decode(value));
+            assertThat(read.getAmount()).isEqualTo(new BigDecimal(sign == 0 ? "0.05" : "-2.51"));
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] out = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, out, first.length, second.length);
+        return out;
     }
 
     private OrderEvent event() {
