@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +57,7 @@ public final class OrderEventValidator {
                     + "': all events of an order must share its partition");
         }
         if (event.getAmount() != null) {
-            checkMoney(violations, "amount", event.getAmount());
+            checkMoney(violations, () -> "amount", event.getAmount());
         }
         if (event.getCurrency() != null && !CURRENCIES.contains(event.getCurrency())) {
             violations.add("currency '" + printable(event.getCurrency()) + "' is not an ISO-4217 code");
@@ -113,8 +114,8 @@ public final class OrderEventValidator {
         }
         if (item.getUnitPrice() == null) {
             violations.add(item(index) + ".unitPrice is missing");
-        } else if (item.getUnitPrice().signum() < 0 || !fits(item.getUnitPrice())) {
-            checkMoney(violations, item(index) + ".unitPrice", item.getUnitPrice());
+        } else {
+            checkMoney(violations, () -> item(index) + ".unitPrice", item.getUnitPrice());
         }
     }
 
@@ -122,15 +123,16 @@ public final class OrderEventValidator {
         return "items[" + index + "]";
     }
 
-    private static void checkMoney(Violations violations, String field, BigDecimal value) {
+    /** @param field the field's name, made only for a violation */
+    private static void checkMoney(Violations violations, Supplier<String> field, BigDecimal value) {
         if (value.signum() < 0) {
-            violations.add(field + " is negative: " + shown(value));
+            violations.add(field.get() + " is negative: " + shown(value));
         }
         if (!fits(value)) {
             String digits = value.unscaledValue().bitLength() > MAX_BITS
                     ? "more than " + MAX_PRECISION
                     : String.valueOf(value.precision());
-            violations.add(field + " has " + digits + " digits: at most " + MAX_PRECISION + " fit decimal(18,2)");
+            violations.add(field.get() + " has " + digits + " digits: at most " + MAX_PRECISION + " fit decimal(18,2)");
         }
     }
 
