@@ -36,6 +36,8 @@ final class SeededStream {
     final List<OrderEvent> valid = new ArrayList<>();
     /** Events dedup lets through (first of their orderId and eventId): the state machine's input. */
     final List<OrderEvent> fresh = new ArrayList<>();
+    /** The state machine's new status for each of {@link #fresh}, null where it refuses the event. */
+    final List<OrderStatus> applied = new ArrayList<>();
     /** Transitions the state machine applies: the aggregate's input, keyed by customerId. */
     final List<OrderTransition> transitions = new ArrayList<>();
 
@@ -77,7 +79,10 @@ final class SeededStream {
             if (OrderStateMachine.decide(orders.get(event.getOrderId()), event)
                     instanceof OrderStateMachine.Apply apply) {
                 orders.put(event.getOrderId(), apply.next());
+                applied.add(apply.next());
                 transitions.add(new OrderTransition(apply.previous(), apply.next()));
+            } else {
+                applied.add(null);
             }
         }
     }

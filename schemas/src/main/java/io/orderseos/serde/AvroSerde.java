@@ -12,10 +12,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -67,13 +67,16 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     private final WriterSchemaEncoding.Encoder olderEncoder;
 
     private final int maxBytes;
-    private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Long, StrictDecoding.Reader<T>> readers = new ConcurrentHashMap<>();
     private final String guide;
     private final UnknownFingerprints unknown;
     /** Writes and reads the current version, if it is the version the body is for; else null. */
     private final DirectBody<T> direct;
 
-    private final StrictDecoding.Body<T> directReader;
+    private final StrictDecoding.Reader<T> directReader;
+    /** What a value is, for a message about its length (made once: it was a concatenation per value). */
+    private final String encodedName;
+
     private final long currentFingerprint;
     private final byte[] currentHeader;
 
@@ -101,8 +104,10 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         this.guide = guide;
         this.unknown = new UnknownFingerprints(type.getSimpleName(), versions, guide);
         this.direct = body != null && sameVersion(body.schema(), versions.current()) ? body : null;
-        this.directReader = direct == null ? null : direct::read;
         this.currentFingerprint = SchemaNormalization.parsingFingerprint64(versions.current());
+        this.directReader =
+                direct == null ? null : new StrictDecoding.Reader<>(direct::read, label(currentFingerprint));
+        this.encodedName = "an Avro single-object encoded " + type.getSimpleName();
         this.currentHeader = new byte[HEADER_LENGTH];
         currentHeader[0] = MARKER_0;
         currentHeader[1] = MARKER_1;
@@ -256,7 +261,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         if (data == null) {
             return null;
         }
-        checkLength(data, maxBytes, "an Avro single-object encoded " + type.getSimpleName());
+        checkLength(data, maxBytes, encodedName);
         if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
             throw new SerializationException("not Avro single-object encoding: expected header C3 01 and an 8-byte "
                     + "fingerprint, got " + data.length + " bytes starting "
@@ -264,24 +269,26 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
         }
         long fingerprint = fingerprint(data);
         if (direct != null && fingerprint == currentFingerprint) {
-            return StrictDecoding.read(
-                    directReader,
-                    data,
-                    HEADER_LENGTH,
-                    type.getSimpleName(),
-                    () -> String.format("schema %016x", fingerprint));
+            return StrictDecoding.read(directReader, data, HEADER_LENGTH, type.getSimpleName());
         }
-        DatumReader<T> reader = readers.computeIfAbsent(fingerprint, this::resolvingReader);
+        StrictDecoding.Reader<T> reader = readers.computeIfAbsent(fingerprint, this::resolvingReader);
         if (reader == null) {
             throw new SerializationException(unknown.describe(data, fingerprint));
         }
-        return StrictDecoding.read(
-                reader, data, HEADER_LENGTH, type.getSimpleName(), () -> String.format("schema %016x", fingerprint));
+        return StrictDecoding.read(reader, data, HEADER_LENGTH, type.getSimpleName());
     }
 
-    private DatumReader<T> resolvingReader(long fingerprint) {
+    private StrictDecoding.Reader<T> resolvingReader(long fingerprint) {
         Schema writer = versions.byFingerprint(fingerprint);
-        return writer == null ? null : new SpecificDatumReader<>(writer, versions.current(), model);
+        return writer == null
+                ? null
+                : StrictDecoding.Reader.of(
+                        new SpecificDatumReader<>(writer, versions.current(), model), label(fingerprint));
+    }
+
+    /** How a writer schema is named in a message: made only for the message. */
+    private static Supplier<String> label(long fingerprint) {
+        return () -> String.format("schema %016x", fingerprint);
     }
 
     /** The fingerprint in a single-object header: 8 bytes, little-endian, after the marker. */

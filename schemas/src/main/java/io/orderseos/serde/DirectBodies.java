@@ -33,6 +33,8 @@ import org.apache.avro.io.Encoder;
 final class DirectBodies {
     private static final OrderState[] STATES = OrderState.values();
     private static final OrderEventType[] EVENT_TYPES = OrderEventType.values();
+    /** Digits that every long holds: a decimal of at most 18 has its unscaled value in a long. */
+    private static final int MAX_LONG_DIGITS = 18;
 
     static final DirectBody<OrderEvent> ORDER_EVENT = new OrderEventBody(frozen(OrderEvent.getClassSchema(), 2));
 
@@ -267,12 +269,13 @@ final class DirectBodies {
             throw new AvroTypeException(
                     "Cannot encode decimal with precision " + scaled.precision() + " as max precision " + precision);
         }
-        BigInteger unscaled = scaled.unscaledValue();
-        if (unscaled.bitLength() >= Long.SIZE) {
-            out.writeBytes(unscaled.toByteArray());
+        if (scaled.precision() > MAX_LONG_DIGITS) {
+            out.writeBytes(scaled.unscaledValue().toByteArray());
             return;
         }
-        long bits = unscaled.longValue();
+        // The unscaled value as a long, without unscaledValue()'s BigInteger: with the point moved
+        // by the scale the value is an integer of at most 18 digits, which longValueExact returns as is.
+        long bits = scaled.movePointRight(scaled.scale()).longValueExact();
         int length = (Long.SIZE - Long.numberOfLeadingZeros(bits < 0 ? ~bits : bits)) / Byte.SIZE + 1;
         byte[] bytes = DECIMAL_BYTES.get().array();
         for (int i = length - 1; i >= 0; i--) {

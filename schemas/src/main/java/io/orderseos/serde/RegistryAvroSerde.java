@@ -24,7 +24,6 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -81,9 +80,13 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
             SerdeConfig.AUTO_REGISTER_ARTIFACT, "true",
             SerdeConfig.FAULT_TOLERANT_REFRESH, "true");
 
-    private record Readable<T>(DatumReader<T> reader, String unreadable) {}
+    /** How values written with one schema id are read, or why they cannot be. */
+    private record Readable<T>(StrictDecoding.Reader<T> reader, String unreadable) {}
 
     private final Class<T> type;
+    /** What a value is, for a message about its length. */
+    private final String wireName;
+
     private final SpecificData model;
     private final Schema current;
     private final int maxBytes;
@@ -103,6 +106,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
             throw new IllegalArgumentException("maxBytes must be at least " + HEADER_LENGTH + ", was " + maxBytes);
         }
         this.type = type;
+        this.wireName = "a " + type.getSimpleName() + " in the registry's wire format";
         this.model = SpecificData.getForClass(type);
         this.current = current;
         this.maxBytes = maxBytes;
@@ -270,7 +274,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
         if (data == null) {
             return null;
         }
-        checkLength(data, maxBytes, "a " + type.getSimpleName() + " in the registry's wire format");
+        checkLength(data, maxBytes, wireName);
         if (data.length < HEADER_LENGTH || data[0] != MAGIC_BYTE) {
             throw new SerializationException("not the registry's wire format: expected magic byte 00 and a 4-byte "
                     + "schema id, got " + data.length + " bytes starting "
@@ -290,8 +294,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
         if (readable.unreadable() != null) {
             throw new SerializationException(readable.unreadable());
         }
-        return StrictDecoding.read(
-                readable.reader(), data, HEADER_LENGTH, type.getSimpleName(), () -> "schema id " + id);
+        return StrictDecoding.read(readable.reader(), data, HEADER_LENGTH, type.getSimpleName());
     }
 
     /** How values written with schema {@code id} are read; a schema that is not a version of this type is unreadable. */
@@ -309,7 +312,9 @@ public final class RegistryAvroSerde<T extends SpecificRecord> extends SelfConta
                             type.getSimpleName(),
                             compatibility.getResult().getIncompatibilities()));
         }
-        return new Readable<>(new SpecificDatumReader<>(writer, current, model), null);
+        return new Readable<>(
+                StrictDecoding.Reader.of(new SpecificDatumReader<>(writer, current, model), () -> "schema id " + id),
+                null);
     }
 
     private Schema writerSchema(int id) {

@@ -28,13 +28,18 @@ final class StrictDecoding {
     }
 
     /**
-     * @param writerLabel how the writer schema is named in messages ("schema 1a2b..." or "schema id 7")
+     * A body and how its writer schema is named in messages ("schema 1a2b..." or "schema id 7"),
+     * made once per writer schema: nothing is allocated per value to read it.
      */
-    static <T> T read(DatumReader<T> reader, byte[] data, int offset, String typeName, Supplier<String> writerLabel) {
-        return read(in -> reader.read(null, in), data, offset, typeName, writerLabel);
+    record Reader<T>(Body<T> body, Supplier<String> writerLabel) {
+        static <T> Reader<T> of(DatumReader<T> reader, Supplier<String> writerLabel) {
+            return new Reader<>(in -> reader.read(null, in), writerLabel);
+        }
     }
 
-    static <T> T read(Body<T> body, byte[] data, int offset, String typeName, Supplier<String> writerLabel) {
+    static <T> T read(Reader<T> reader, byte[] data, int offset, String typeName) {
+        Body<T> body = reader.body();
+        Supplier<String> writerLabel = reader.writerLabel();
         BinaryDecoder reused = DECODERS.get();
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, reused);
         if (reused == null) {

@@ -22,16 +22,44 @@ public record DedupKey(String orderId, String eventId) {
     private static final class KeySerializer implements Serializer<DedupKey> {
         @Override
         public byte[] serialize(String topic, DedupKey key) {
-            byte[] order = key.orderId().getBytes(StandardCharsets.UTF_8);
-            byte[] event = key.eventId().getBytes(StandardCharsets.UTF_8);
-            if (order.length > 0xFFFF) {
-                throw new SerializationException("orderId of " + order.length + " bytes is too long for a dedup key");
+            String order = key.orderId();
+            String event = key.eventId();
+            if (ascii(order) && ascii(event)) {
+                // Most IDs: each character is its own UTF-8 byte, copied into the key, not encoded twice.
+                byte[] bytes = withLength(order.length(), order.length() + event.length());
+                for (int i = 0; i < order.length(); i++) {
+                    bytes[2 + i] = (byte) order.charAt(i);
+                }
+                for (int i = 0; i < event.length(); i++) {
+                    bytes[2 + order.length() + i] = (byte) event.charAt(i);
+                }
+                return bytes;
             }
-            byte[] bytes = new byte[2 + order.length + event.length];
-            bytes[0] = (byte) (order.length >>> 8);
-            bytes[1] = (byte) order.length;
-            System.arraycopy(order, 0, bytes, 2, order.length);
-            System.arraycopy(event, 0, bytes, 2 + order.length, event.length);
+            byte[] orderBytes = order.getBytes(StandardCharsets.UTF_8);
+            byte[] eventBytes = event.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = withLength(orderBytes.length, orderBytes.length + eventBytes.length);
+            System.arraycopy(orderBytes, 0, bytes, 2, orderBytes.length);
+            System.arraycopy(eventBytes, 0, bytes, 2 + orderBytes.length, eventBytes.length);
+            return bytes;
+        }
+
+        private static boolean ascii(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A key of {@code idBytes} bytes after its orderId's 2-byte length. */
+        private static byte[] withLength(int orderLength, int idBytes) {
+            if (orderLength > 0xFFFF) {
+                throw new SerializationException("orderId of " + orderLength + " bytes is too long for a dedup key");
+            }
+            byte[] bytes = new byte[2 + idBytes];
+            bytes[0] = (byte) (orderLength >>> 8);
+            bytes[1] = (byte) orderLength;
             return bytes;
         }
     }

@@ -1,0 +1,186 @@
+package io.orderseos.jmh;
+
+import io.orderseos.config.OrdersConfig;
+import io.orderseos.customer.CustomerStatsAggregator;
+import io.orderseos.customer.CustomerStatsProcessor;
+import io.orderseos.dedup.DedupKey;
+import io.orderseos.dedup.DedupProcessor;
+import io.orderseos.order.OrderStateProcessor;
+import io.orderseos.schemas.CustomerStats;
+import io.orderseos.schemas.OrderEvent;
+import io.orderseos.schemas.OrderStatus;
+import io.orderseos.schemas.internal.OrderTransition;
+import io.orderseos.serde.AvroSerde;
+import io.orderseos.topology.StoredFormats;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The hot path's store operations alone, on keys and values encoded beforehand exactly as the app
+ * encodes them: the dedup window store's lookup for every valid event and insert for each new one,
+ * the order store's read for every event dedup lets through and write for each applied status, the
+ * customer store's read and write for each applied transition. The stores are of the app's kinds
+ * and names (RocksDB window and key-value stores, the app's RocksDB settings, opened as {@link
+ * HotPathBenchmark} opens them) with byte serdes, so what is measured is Kafka Streams' store layers
+ * and RocksDB: the part of {@link HotPathBenchmark#hotPath} that no change of the app's own code
+ * takes away while these stores hold its state. Per input record, like {@code hotPath}.
+ *
+ * <p>{@code dedup=window} is the app's dedup store; {@code dedup=keyValue} puts the same entries in
+ * a RocksDB key-value store and looks them up by point reads, a layout the app does not have: it
+ * shows what replacing the window store's range lookup would save at most (it leaves out the
+ * expiry such a layout would need).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 20)
+@Measurement(iterations = 20)
+@Fork(1)
+public class StoresOnlyBenchmark {
+    private static final int RECORDS = HotPathBenchmark.RECORDS;
+
+    @Param({"window", "keyValue"})
+    public String dedup;
+
+    private Bytes[] dedupKeys;
+    private byte[][] payloadHashes;
+    private boolean[] firstSeen;
+    private Bytes[] orderKeys;
+    /** The new status of each order-store read, null where the state machine refuses the event. */
+    private byte[][] statuses;
+
+    private Bytes[] customerKeys;
+    private byte[][] customerStats;
+
+    private StoreContext context;
+    private WindowStore<Bytes, byte[]> dedupWindows;
+    private KeyValueStore<Bytes, byte[]> dedupPoints;
+    private KeyValueStore<Bytes, byte[]> orders;
+    private KeyValueStore<Bytes, byte[]> customers;
+
+    @Setup(Level.Trial)
+    public void encode() {
+        SeededStream stream = new SeededStream(RECORDS);
+        Serializer<DedupKey> dedupKey = DedupKey.serde().serializer();
+        Serializer<Long> hashes = Serdes.Long().serializer();
+        Serializer<String> keys = StoredFormats.stringKeys().serializer();
+        ToLongFunction<OrderEvent> payloadHash =
+                StoredFormats.of(OrdersConfig.defaults()).payloadHash();
+        int valid = stream.valid.size();
+        dedupKeys = new Bytes[valid];
+        payloadHashes = new byte[valid][];
+        firstSeen = new boolean[valid];
+        Set<Bytes> seen = new HashSet<>();
+        for (int i = 0; i < valid; i++) {
+            OrderEvent event = stream.valid.get(i);
+            dedupKeys[i] = Bytes.wrap(dedupKey.serialize(null, new DedupKey(event.getOrderId(), event.getEventId())));
+            payloadHashes[i] = hashes.serialize(null, payloadHash.applyAsLong(event));
+            firstSeen[i] = seen.add(dedupKeys[i]);
+        }
+        AvroSerde<OrderStatus> statusSerde = AvroSerde.orderStatus();
+        List<OrderEvent> fresh = stream.fresh;
+        orderKeys = new Bytes[fresh.size()];
+        statuses = new byte[fresh.size()][];
+        for (int i = 0; i < fresh.size(); i++) {
+            orderKeys[i] = Bytes.wrap(keys.serialize(null, fresh.get(i).getOrderId()));
+            OrderStatus next = stream.applied.get(i);
+            statuses[i] = next == null ? null : statusSerde.serialize(null, next);
+        }
+        AvroSerde<CustomerStats> statsSerde = AvroSerde.customerStats();
+        Map<String, CustomerStats> stats = new HashMap<>();
+        List<OrderTransition> transitions = stream.transitions;
+        customerKeys = new Bytes[transitions.size()];
+        customerStats = new byte[transitions.size()][];
+        for (int i = 0; i < transitions.size(); i++) {
+            String customer = transitions.get(i).getOrder().getCustomerId();
+            CustomerStats next = CustomerStatsAggregator.apply(stats.get(customer), transitions.get(i));
+            stats.put(customer, next);
+            customerKeys[i] = Bytes.wrap(keys.serialize(null, customer));
+            customerStats[i] = statsSerde.serialize(null, next);
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void freshStores() {
+        context = new StoreContext();
+        if (dedup.equals("window")) {
+            dedupWindows = context.open(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(
+                            DedupProcessor.STORE, BenchmarkStages.WINDOW, BenchmarkStages.WINDOW, false),
+                    Serdes.Bytes(),
+                    Serdes.ByteArray()));
+        } else {
+            dedupPoints = context.open(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(DedupProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        }
+        orders = context.open(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OrderStateProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        customers = context.open(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CustomerStatsProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+    }
+
+    @TearDown(Level.Iteration)
+    public void closeStores() {
+        context.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void stores(Blackhole blackhole) {
+        long windowMs = BenchmarkStages.WINDOW.toMillis();
+        for (int i = 0; i < dedupKeys.length; i++) {
+            long now = i + 1; // as the dedup stage's benchmark: a millisecond a valid event
+            if (dedupWindows != null) {
+                try (WindowStoreIterator<byte[]> entries =
+                        dedupWindows.fetch(dedupKeys[i], Math.max(0, now - windowMs + 1), now)) {
+                    blackhole.consume(entries.hasNext());
+                }
+                if (firstSeen[i]) {
+                    dedupWindows.put(dedupKeys[i], payloadHashes[i], now);
+                }
+            } else {
+                blackhole.consume(dedupPoints.get(dedupKeys[i]));
+                if (firstSeen[i]) {
+                    dedupPoints.put(dedupKeys[i], payloadHashes[i]);
+                }
+            }
+        }
+        for (int i = 0; i < orderKeys.length; i++) {
+            blackhole.consume(orders.get(orderKeys[i]));
+            if (statuses[i] != null) {
+                orders.put(orderKeys[i], statuses[i]);
+            }
+        }
+        for (int i = 0; i < customerKeys.length; i++) {
+            blackhole.consume(customers.get(customerKeys[i]));
+            customers.put(customerKeys[i], customerStats[i]);
+        }
+    }
+}
