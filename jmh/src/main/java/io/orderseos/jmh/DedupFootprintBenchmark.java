@@ -39,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * per event, as many producers make them. Four events per order, a hash per entry, stream time
  * moving 10 ms per event. The time it reports is the writing, and not the point.
  *
- * <p>{@code key=app} is the app's store and key; {@code key=hash128} is the same window store (its
- * name, kind and settings) with a key the app does not have: 16 bytes of a SHA-256 of the orderId
- * and the eventId instead of the two strings, to measure what such a stored format would take.
+ * <p>{@code key=app} is the app's store and key; {@code key=hash128} and {@code hash96} are the same
+ * window store (its name, kind and settings) with a key the app does not have: the first 16 or 12
+ * bytes of a SHA-256 of the orderId and the eventId instead of the two strings, to measure what
+ * such a stored format would take.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -59,7 +60,7 @@ public class DedupFootprintBenchmark {
     @Param({"none", "lz4", "zstd"})
     public String compression;
 
-    @Param({"app", "hash128"})
+    @Param({"app", "hash128", "hash96"})
     public String key;
 
     /** The figure, as JMH's secondary result of the one invocation. */
@@ -102,7 +103,10 @@ public class DedupFootprintBenchmark {
                     dedup.put(new DedupKey(orderId, eventId), random.nextLong(), time);
                 } else {
                     byte[] digest = sha256.digest((orderId + '\u0000' + eventId).getBytes(StandardCharsets.UTF_8));
-                    hashed.put(Bytes.wrap(Arrays.copyOf(digest, 16)), random.nextLong(), time);
+                    hashed.put(
+                            Bytes.wrap(Arrays.copyOf(digest, key.equals("hash128") ? 16 : 12)),
+                            random.nextLong(),
+                            time);
                 }
             }
             // RocksDB writes its memtables to SST files as it closes, as after a clean stop

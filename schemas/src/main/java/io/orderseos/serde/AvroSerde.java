@@ -74,7 +74,7 @@ public final class AvroSerde<T extends SpecificRecord> extends SelfContainedSerd
     private final DirectBody<T> direct;
 
     private final StrictDecoding.Reader<T> directReader;
-    /** What a value is, for a message about its length (made once: it was a concatenation per value). */
+    /** What a value is, for a message about its length: made once, not per value. */
     private final String encodedName;
 
     private final long currentFingerprint;

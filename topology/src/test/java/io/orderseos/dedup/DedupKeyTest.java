@@ -30,7 +30,8 @@ class DedupKeyTest {
         "o-1, o-1-placed", // ASCII, as most producers' IDs
         "o-1, o-1-\u00fc", // ASCII orderId, a two-byte character in the eventId
         "order-\u00df\u20ac\ud834\udd1e, e-1", // two-, three- and four-byte characters in the orderId
-        "\u007f, \u0080", // the last one-byte character and the first two-byte one
+        "\u007f, \u007f", // the last one-byte character
+        "\u0080, e", // the first two-byte one
         "'', ''"
     })
     void writesTheOrderIdsLengthAndBothIdsInUtf8AndReadsThemBack(String orderId, String eventId) {

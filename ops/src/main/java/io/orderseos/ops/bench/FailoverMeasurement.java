@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -53,6 +54,9 @@ final class FailoverMeasurement {
     private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long the load may take to stop and close its producer before it is interrupted. */
+    private static final Duration LOAD_STOP = Duration.ofSeconds(30);
+
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -147,10 +151,24 @@ final class FailoverMeasurement {
             return failover;
         } finally {
             stop.set(true);
-            executor.shutdownNow();
-            for (AppProcess instance : instances) {
-                instance.close();
+            try {
+                stopLoad(executor);
+            } finally {
+                for (AppProcess instance : instances) {
+                    instance.close();
+                }
             }
+        }
+    }
+
+    /**
+     * Lets the load see its stop flag and close its producer, which sends what it holds; an interrupt
+     * would cut the close short (the producer logs it as an error). Interrupts only if it hangs.
+     */
+    private static void stopLoad(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(LOAD_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+            executor.shutdownNow();
         }
     }
 
