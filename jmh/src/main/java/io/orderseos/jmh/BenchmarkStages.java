@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -39,7 +40,8 @@ final class BenchmarkStages implements AutoCloseable {
     private final AvroSerde<OrderEvent> events = AvroSerde.orderEvents(Integer.MAX_VALUE);
     private final ToLongFunction<OrderEvent> payloadHash =
             StoredFormats.of(OrdersConfig.defaults()).payloadHash();
-    final WindowStore<DedupKey, Long> dedup;
+    private final DedupKey.Hasher hasher = new DedupKey.Hasher();
+    final WindowStore<Bytes, Long> dedup;
     final KeyValueStore<String, OrderStatus> orders;
     final KeyValueStore<String, CustomerStats> customers;
 
@@ -48,10 +50,11 @@ final class BenchmarkStages implements AutoCloseable {
         boolean rocksdb = kind.equals("rocksdb");
         dedup = stores.open(
                 rocksdb
-                        ? only(DedupProcessor.supplier(WINDOW, event -> 0L).stores())
+                        ? only(DedupProcessor.supplier(WINDOW, event -> 0L, false)
+                                .stores())
                         : Stores.windowStoreBuilder(
                                 Stores.inMemoryWindowStore(DedupProcessor.STORE, WINDOW, WINDOW, false),
-                                DedupKey.serde(),
+                                StoredFormats.dedupKeys(),
                                 Serdes.Long()));
         orders = stores.open(
                 rocksdb
@@ -83,12 +86,12 @@ final class BenchmarkStages implements AutoCloseable {
     }
 
     /**
-     * Dedup: the app's payload hash (of the event encoded with the current schema, CRC-64-AVRO), a lookup
+     * Dedup: the app's hashed key of the two IDs, its payload hash (of the event encoded with the current schema, CRC-64-AVRO), a lookup
      * within the window ending at stream time {@code now}, an insert when the event is new. True
      * when the event is new.
      */
     boolean dedup(OrderEvent event, long now) {
-        DedupKey key = new DedupKey(event.getOrderId(), event.getEventId());
+        Bytes key = Bytes.wrap(hasher.hash(new DedupKey(event.getOrderId(), event.getEventId())));
         long hash = payloadHash.applyAsLong(event);
         long from = Math.max(0, now - WINDOW.toMillis() + 1);
         try (WindowStoreIterator<Long> seen = dedup.fetch(key, from, now)) {

@@ -3,17 +3,11 @@ package io.orderseos.jmh;
 import io.orderseos.config.OrdersConfig;
 import io.orderseos.dedup.DedupKey;
 import io.orderseos.dedup.DedupProcessor;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,10 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * per event, as many producers make them. Four events per order, a hash per entry, stream time
  * moving 10 ms per event. The time it reports is the writing, and not the point.
  *
- * <p>{@code key=app} is the app's store and key; {@code key=hash128} and {@code hash96} are the same
- * window store (its name, kind and settings) with a key the app does not have: the first 16 or 12
- * bytes of a SHA-256 of the orderId and the eventId instead of the two strings, to measure what
- * such a stored format would take.
+ * <p>The app's store (its name, kind and settings); {@code key=hashed} is the key the app writes,
+ * {@code key=exact} the one releases 0.1.x wrote (and the app during a rolling upgrade from them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -60,7 +52,7 @@ public class DedupFootprintBenchmark {
     @Param({"none", "lz4", "zstd"})
     public String compression;
 
-    @Param({"app", "hash128", "hash96"})
+    @Param({"hashed", "exact"})
     public String key;
 
     /** The figure, as JMH's secondary result of the one invocation. */
@@ -76,22 +68,13 @@ public class DedupFootprintBenchmark {
     }
 
     @Benchmark
-    public void fill(Footprint footprint) throws NoSuchAlgorithmException {
+    public void fill(Footprint footprint) {
         SplittableRandom random = new SplittableRandom(42);
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        DedupKey.Hasher hasher = new DedupKey.Hasher();
         try (StoreContext stores = new StoreContext(Map.of(OrdersConfig.ROCKSDB_COMPRESSION, compression))) {
-            WindowStore<DedupKey, Long> dedup = key.equals("app")
-                    ? stores.open(BenchmarkStages.<WindowStore<DedupKey, Long>>only(
-                            DedupProcessor.supplier(BenchmarkStages.WINDOW, event -> 0L)
-                                    .stores()))
-                    : null;
-            WindowStore<Bytes, Long> hashed = key.equals("app")
-                    ? null
-                    : stores.open(Stores.windowStoreBuilder(
-                            Stores.persistentWindowStore(
-                                    DedupProcessor.STORE, BenchmarkStages.WINDOW, BenchmarkStages.WINDOW, false),
-                            Serdes.Bytes(),
-                            Serdes.Long()));
+            WindowStore<Bytes, Long> dedup = stores.open(BenchmarkStages.<WindowStore<Bytes, Long>>only(
+                    DedupProcessor.supplier(BenchmarkStages.WINDOW, event -> 0L, false)
+                            .stores()));
             long streamTime = 1_767_225_600_000L;
             for (int event = 0; event < EVENTS; event++) {
                 String orderId = "o-" + event / STEPS.length;
@@ -99,18 +82,11 @@ public class DedupFootprintBenchmark {
                         ? new UUID(random.nextLong(), random.nextLong()).toString()
                         : orderId + "-" + STEPS[event % STEPS.length];
                 long time = streamTime + 10L * event;
-                if (dedup != null) {
-                    dedup.put(new DedupKey(orderId, eventId), random.nextLong(), time);
-                } else {
-                    byte[] digest = sha256.digest((orderId + '\u0000' + eventId).getBytes(StandardCharsets.UTF_8));
-                    hashed.put(
-                            Bytes.wrap(Arrays.copyOf(digest, key.equals("hash128") ? 16 : 12)),
-                            random.nextLong(),
-                            time);
-                }
+                DedupKey id = new DedupKey(orderId, eventId);
+                dedup.put(Bytes.wrap(key.equals("hashed") ? hasher.hash(id) : id.exact()), random.nextLong(), time);
             }
             // RocksDB writes its memtables to SST files as it closes, as after a clean stop
-            (dedup != null ? dedup : hashed).close();
+            dedup.close();
             footprint.sstBytesPerEvent = (double) stores.sstBytes() / EVENTS;
         }
     }

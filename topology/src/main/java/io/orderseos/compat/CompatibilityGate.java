@@ -20,8 +20,9 @@ import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
  *       named by subtopology id, and two releases in one group must agree on what a task is);
  *   <li>every store and topic of the release is still there under its name, of the same kind, in
  *       the same topic (a store's name is where its state is: a renamed store starts empty);
- *   <li>keys and values without a schema are written as the release wrote them (a fixed sample
- *       must give the same bytes);
+ *   <li>keys and values without a schema: what the release wrote is still read (a fixed sample
+ *       gives the same bytes in a format read), and what the code at hand writes during the upgrade
+ *       is a format the release reads;
  *   <li>Avro values: every writer schema the release read is still read, the release's own writer
  *       schema compatibly; and what the code at hand writes during the upgrade ({@code
  *       orders.upgrade.from} set to the release) is a schema the release reads.
@@ -132,12 +133,19 @@ public final class CompatibilityGate {
             List<Finding> findings) {
         if (old instanceof Encoding.Sampled before && now instanceof Encoding.Sampled after) {
             // The sample's text is how it prints; the format is its name and its bytes.
-            if (!before.format().equals(after.format()) || !before.hex().equals(after.hex())) {
+            if (!after.reads(before)) {
                 findings.add(new Finding(
                         subject,
                         part + "s: release " + release + " wrote " + describe(before) + ", this version "
                                 + describe(after),
                         FORMAT));
+            } else if (writtenByTheApp && !before.reads(after)) {
+                findings.add(new Finding(
+                        subject,
+                        part + "s: during a rolling upgrade from " + release + " this version writes " + describe(after)
+                                + ", which release " + release + " cannot read",
+                        "with orders.upgrade.from=" + release + " it must write the release's own format ("
+                                + before.format() + ") through StoredFormats (docs/compatibility.md)"));
             }
         } else if (old instanceof Encoding.Avro before && now instanceof Encoding.Avro after) {
             checkAvro(release, subject, part, before, after, writtenByTheApp, findings);
@@ -223,7 +231,14 @@ public final class CompatibilityGate {
     }
 
     private static String describe(Encoding.Sampled encoding) {
-        return encoding.format() + " (sample " + encoding.sample() + " as " + encoding.hex() + ")";
+        String written = encoding.format() + " (sample " + encoding.sample() + " as " + encoding.hex() + ")";
+        if (encoding.alsoReads().isEmpty()) {
+            return written;
+        }
+        return written + ", also reading "
+                + encoding.alsoReads().stream()
+                        .map(read -> read.format() + " (as " + read.hex() + ")")
+                        .toList();
     }
 
     private static String subject(StoredFormat format) {

@@ -1,6 +1,7 @@
 package io.orderseos.compat;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
@@ -17,10 +18,34 @@ public sealed interface Encoding {
      * Two versions that write the same sample as the same bytes (and read them back as the sample)
      * agree on the format; any change of the encoding changes the bytes.
      *
+     * <p>A version may read more formats than the one it writes: each is the same sample written in
+     * that format ({@code alsoReads}), so that a release it replaces, or that replaces it, can store
+     * one and read the other.
+     *
      * @param sample the sample value, as text
      * @param hex the bytes it is written as, in hex
+     * @param alsoReads the other formats read, with the sample's bytes in each
      */
-    record Sampled(String format, String sample, String hex) implements Encoding {}
+    record Sampled(String format, String sample, String hex, List<Sampled> alsoReads) implements Encoding {
+        public Sampled {
+            alsoReads = List.copyOf(alsoReads);
+        }
+
+        /** A format that reads only what it writes. */
+        public Sampled(String format, String sample, String hex) {
+            this(format, sample, hex, List.of());
+        }
+
+        /** Whether this version reads what {@code writer} writes: its format, with the same bytes. */
+        public boolean reads(Sampled writer) {
+            return sameBytes(writer) || alsoReads.stream().anyMatch(read -> read.sameBytes(writer));
+        }
+
+        /** The same format name and sample bytes; the sample's text is how it prints. */
+        private boolean sameBytes(Sampled other) {
+            return format.equals(other.format) && hex.equals(other.hex);
+        }
+    }
 
     /**
      * Avro in single-object encoding: the writer schema is named by its fingerprint in every record,

@@ -122,6 +122,10 @@ public record ReleaseDescription(
         if (encoding instanceof Encoding.Sampled sampled) {
             node.put("sample", sampled.sample());
             node.put("bytes", sampled.hex());
+            if (!sampled.alsoReads().isEmpty()) {
+                ArrayNode reads = node.putArray("alsoReads");
+                sampled.alsoReads().forEach(read -> reads.add(encoding(read)));
+            }
         } else if (encoding instanceof Encoding.Avro avro) {
             node.put("type", avro.type());
             node.put("writesFingerprint", Encoding.fingerprint(avro.writesFingerprint()));
@@ -139,10 +143,16 @@ public record ReleaseDescription(
     private static Encoding encoding(JsonNode node) {
         String format = required(node, "format").asText();
         if (!format.equals(Encoding.Avro.FORMAT)) {
+            List<Encoding.Sampled> alsoReads = new ArrayList<>();
+            JsonNode reads = node.get("alsoReads"); // absent where a version reads only what it writes
+            if (reads != null) {
+                reads.forEach(read -> alsoReads.add((Encoding.Sampled) encoding(read)));
+            }
             return new Encoding.Sampled(
                     format,
                     required(node, "sample").asText(),
-                    required(node, "bytes").asText());
+                    required(node, "bytes").asText(),
+                    alsoReads);
         }
         SortedSet<Long> reads = new TreeSet<>();
         for (JsonNode fingerprint : required(node, "reads")) {

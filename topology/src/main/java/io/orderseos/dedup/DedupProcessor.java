@@ -13,10 +13,14 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -34,6 +38,18 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the window, so expired entries are dropped segment by segment without any cleanup here. An event
  * ID seen again after its window expired is processed again. A record {@code dlq-replay} sent back
  * ({@link DeadLetters#REPLAY_ORIGIN}) is not a copy: it passes, to be decided again.
+ *
+ * <p>Keys are {@link DedupKey#hashed hashed}: 13 bytes per event whatever its IDs. Releases 0.1.x
+ * stored exact keys, and this release reads them as long as they can be live. During a rolling
+ * upgrade from such a release ({@code orders.upgrade.from}) it writes exact keys, which the
+ * release's instances read, and looks up both kinds. After it, the store says since when its task
+ * has written hashed keys only: one entry under the 1-byte key {@code 0xFF} (neither format), whose
+ * value is that stream time, {@code hashedSince}; both kinds are looked up until the window has
+ * passed it, then one. A task's first record reads that entry; if there is none (the first record
+ * after the upgrade, or of a new store), it looks for any live exact key, once, and writes {@code
+ * hashedSince}: the stream time now if it found one, a window ago if not. The entry is written
+ * again every half window, to outlive the store's retention, and an instance writing exact keys
+ * removes it, so that the next one looks again.
  *
  * <p>No repartition is needed: the key is validated to be the orderId, so every copy of an event
  * lands in the same partition and task.
@@ -58,26 +74,51 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
     public static final Map<String, String> CHANGELOG_CONFIG =
             Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
 
+    /**
+     * Every exact key sorts between these, and no hashed one: an exact key starts with the high byte
+     * of its orderId's UTF-8 length, at most 4 for the longest valid orderId (256 characters).
+     */
+    private static final Bytes FIRST_EXACT = Bytes.wrap(new byte[] {0});
+
+    private static final Bytes LAST_EXACT = Bytes.wrap(new byte[] {(byte) 0xFE});
+
+    /** The key of the {@code hashedSince} entry: 1 byte, neither an exact key nor a hashed one. */
+    static final Bytes HASHED_SINCE = Bytes.wrap(new byte[] {DedupKey.HASHED});
+
+    /** {@link #hashedSinceAt} before the task's first record has read the entry. */
+    private static final long NOT_READ = Long.MIN_VALUE;
+
     private final long windowMs;
     private final ToLongFunction<OrderEvent> payloadHash;
+    private final boolean writesExact;
+    private final DedupKey.Hasher hasher = new DedupKey.Hasher();
     private FixedKeyProcessorContext<String, OrderEvent> context;
-    private WindowStore<DedupKey, Long> store;
+    private WindowStore<Bytes, Long> store;
     private Sensor duplicates;
+    /** Stream time since which the task has written hashed keys only. */
+    private long hashedSince;
+    /** The window time of the {@code hashedSince} entry, or {@link #NOT_READ}. */
+    private long hashedSinceAt;
 
-    private DedupProcessor(Duration window, ToLongFunction<OrderEvent> payloadHash) {
+    private DedupProcessor(Duration window, ToLongFunction<OrderEvent> payloadHash, boolean writesExact) {
         this.windowMs = window.toMillis();
         this.payloadHash = payloadHash;
+        this.writesExact = writesExact;
     }
 
-    /** The stage and its store, for {@code KStream#processValues}. */
+    /**
+     * The stage and its store, for {@code KStream#processValues}.
+     *
+     * @param writesExact whether to store exact keys, as the release a rolling upgrade starts from does
+     */
     public static FixedKeyProcessorSupplier<String, OrderEvent, OrderEvent> supplier(
-            Duration window, ToLongFunction<OrderEvent> payloadHash) {
-        StoreBuilder<WindowStore<DedupKey, Long>> store = Stores.windowStoreBuilder(
+            Duration window, ToLongFunction<OrderEvent> payloadHash, boolean writesExact) {
+        StoreBuilder<WindowStore<Bytes, Long>> store = Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(STORE, window, window, false),
                         StoredFormats.dedupKeys(),
                         StoredFormats.payloadHashes())
                 .withLoggingEnabled(CHANGELOG_CONFIG);
-        return Stages.withStore(store, () -> new DedupProcessor(window, payloadHash));
+        return Stages.withStore(store, () -> new DedupProcessor(window, payloadHash, writesExact));
     }
 
     @Override
@@ -85,6 +126,7 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.duplicates = OrdersMetrics.sensor(context, OrdersMetrics.DUPLICATES_DROPPED);
+        this.hashedSinceAt = NOT_READ;
     }
 
     @Override
@@ -93,9 +135,14 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         DedupKey key = new DedupKey(event.getOrderId(), event.getEventId());
         long hash = payloadHash.applyAsLong(event);
         long now = context.currentStreamTimeMs();
-        Long seen = liveEntry(key, now);
+        Bytes hashed = Bytes.wrap(hasher.hash(key));
+        Bytes exact = exactKeysLive(now) ? Bytes.wrap(key.exact()) : null;
+        Long seen = liveEntry(hashed, now);
+        if (seen == null && exact != null) {
+            seen = liveEntry(exact, now);
+        }
         if (seen == null) {
-            store.put(key, hash, now);
+            store.put(writesExact ? exact : hashed, hash, now);
             context.forward(record);
         } else if (seen == hash) {
             if (record.headers().lastHeader(DeadLetters.REPLAY_ORIGIN) != null) {
@@ -111,11 +158,62 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         }
     }
 
+    /** Whether an exact key may be live at {@code now}: always while they are written. */
+    private boolean exactKeysLive(long now) {
+        if (hashedSinceAt == NOT_READ) {
+            readHashedSince(now);
+        } else if (!writesExact && now - hashedSinceAt >= windowMs / 2) {
+            writeHashedSince(now); // before the window's retention drops the entry
+        }
+        return writesExact || now - hashedSince < windowMs;
+    }
+
+    private void readHashedSince(long now) {
+        KeyValue<Long, Long> entry = null;
+        try (WindowStoreIterator<Long> entries = store.fetch(HASHED_SINCE, windowStart(now), now)) {
+            while (entries.hasNext()) {
+                entry = entries.next(); // the newest, if an instance that crashed left two
+            }
+        }
+        if (writesExact) {
+            if (entry != null) {
+                store.put(HASHED_SINCE, null, entry.key); // exact keys are written again
+            }
+            hashedSinceAt = now;
+        } else if (entry != null) {
+            hashedSince = entry.value;
+            hashedSinceAt = entry.key;
+        } else {
+            hashedSince = anyExactKeyLive(now) ? now : now - windowMs;
+            writeHashedSince(now);
+        }
+    }
+
+    private void writeHashedSince(long now) {
+        if (hashedSinceAt != NOT_READ && hashedSinceAt != now) {
+            store.put(HASHED_SINCE, null, hashedSinceAt);
+        }
+        store.put(HASHED_SINCE, hashedSince, now);
+        hashedSinceAt = now;
+    }
+
+    /** Whether the store holds an exact key live at {@code now}: one seek per segment if it holds none. */
+    private boolean anyExactKeyLive(long now) {
+        try (KeyValueIterator<Windowed<Bytes>, Long> entries =
+                store.fetch(FIRST_EXACT, LAST_EXACT, windowStart(now), now)) {
+            return entries.hasNext();
+        }
+    }
+
     /** The payload hash stored for {@code key} within the window ending at {@code now}, or null. */
-    private Long liveEntry(DedupKey key, long now) {
-        long from = Math.max(0, now - windowMs + 1);
-        try (WindowStoreIterator<Long> entries = store.fetch(key, from, now)) {
+    private Long liveEntry(Bytes key, long now) {
+        try (WindowStoreIterator<Long> entries = store.fetch(key, windowStart(now), now)) {
             return entries.hasNext() ? entries.next().value : null;
         }
+    }
+
+    /** The first window time still live at {@code now}. */
+    private long windowStart(long now) {
+        return Math.max(0, now - windowMs + 1);
     }
 }

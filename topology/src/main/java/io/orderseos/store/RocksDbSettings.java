@@ -18,9 +18,9 @@ import org.rocksdb.Options;
  * often, so a crash restores less, at the cost of more, smaller files to compact.
  *
  * <p>{@code orders.rocksdb.compression}: how a store's files (its SST blocks) are compressed; Kafka
- * Streams writes them uncompressed. The app's default is LZ4, which costs no CPU {@code bench} can
- * measure and halves the dedup store when event IDs repeat their order ID; random IDs (UUIDs)
- * compress less, and ZSTD more ({@code DedupFootprintBenchmark}, docs/performance.md). The setting
+ * Streams writes them uncompressed. The app's default is ZSTD, which keeps the dedup store's hashed
+ * keys at 31 bytes per event (LZ4 at 38, none at 43: {@code DedupFootprintBenchmark},
+ * docs/performance.md), at a CPU cost {@code bench} compares with LZ4 side by side. The setting
  * changes only how new files are written: RocksDB records each block's compression, so a store
  * holds files of either kind, and any release, with this setting or without, opens it.
  */
@@ -28,7 +28,7 @@ public final class RocksDbSettings implements RocksDBConfigSetter {
     /** The values of {@code orders.rocksdb.compression}. */
     public static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy");
 
-    public static final String DEFAULT_COMPRESSION = "lz4";
+    public static final String DEFAULT_COMPRESSION = "zstd";
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {

@@ -85,7 +85,9 @@ public final class OrderTopology {
                                         InputValue.serde(orders.valueSerde().deserializer()))
                                 .withName(SOURCE))
                 .process(() -> new ValidateProcessor(keys), Named.as(VALIDATE))
-                .processValues(DedupProcessor.supplier(config.dedupWindow(), formats.payloadHash()), Named.as(DEDUP))
+                .processValues(
+                        DedupProcessor.supplier(config.dedupWindow(), formats.payloadHash(), formats.exactDedupKeys()),
+                        Named.as(DEDUP))
                 .process(
                         OrderStateProcessor.supplier(
                                 formats.orderStatus(),

@@ -31,6 +31,7 @@ import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TopologyDescription;
 
 /**
@@ -52,6 +53,11 @@ public final class StoredFormats {
      * agrees with UTF-8 on ASCII only (modified UTF-8, Latin-1) is told apart.
      */
     static final String SAMPLE_ORDER_ID = "order-1-\u00df\u20ac\ud834\udd1e";
+
+    /** The dedup store's key formats, as descriptions name them. */
+    static final String EXACT_DEDUP_KEY = "dedup-key";
+
+    static final String HASHED_DEDUP_KEY = "dedup-hash";
 
     static final String SAMPLE_CUSTOMER_ID = "customer-1-\u00e9";
     static final DedupKey SAMPLE_DEDUP_KEY = new DedupKey(SAMPLE_ORDER_ID, "event-1-\u00fc");
@@ -92,9 +98,21 @@ public final class StoredFormats {
         return Serdes.String();
     }
 
-    /** Keys of the dedup store. */
-    public static Serde<DedupKey> dedupKeys() {
-        return DedupKey.serde();
+    /** Keys of the dedup store: {@link DedupKey#hashed} or {@link DedupKey#exact}, as bytes. */
+    public static Serde<Bytes> dedupKeys() {
+        return Serdes.Bytes();
+    }
+
+    /**
+     * Whether the dedup store's new keys are exact rather than hashed: during a rolling upgrade from a
+     * release that stored exact keys, whose instances read no other kind.
+     */
+    public boolean exactDedupKeys() {
+        return config.upgradeFrom()
+                .flatMap(Releases::describe)
+                .flatMap(release -> release.format(DedupProcessor.STORE))
+                .map(store -> store.key().format().equals(EXACT_DEDUP_KEY))
+                .orElse(false);
     }
 
     /** Values of the dedup store: payload hashes, 8 bytes big-endian. */
@@ -152,7 +170,7 @@ public final class StoredFormats {
                         DedupProcessor.STORE,
                         Kind.WINDOW_STORE,
                         changelog(DedupProcessor.STORE),
-                        sampled("dedup-key", SAMPLE_DEDUP_KEY, dedupKeys()),
+                        dedupKeyFormats(),
                         new Encoding.Sampled(
                                 "payload-hash",
                                 "the hash of the sample event (PLACED, event-1 of order-1, 5 x sku-1 at 2.50 EUR)",
@@ -230,6 +248,21 @@ public final class StoredFormats {
                         .map(value -> ((Encoding.Avro) value).writes())
                         .findFirst())
                 .orElse(current);
+    }
+
+    /** The dedup key written, and the other one read ({@link DedupProcessor}). */
+    private Encoding.Sampled dedupKeyFormats() {
+        String sample = SAMPLE_DEDUP_KEY.toString();
+        String exact = HexFormat.of().formatHex(SAMPLE_DEDUP_KEY.exact());
+        String hashed = HexFormat.of().formatHex(SAMPLE_DEDUP_KEY.hashed());
+        return exactDedupKeys()
+                ? new Encoding.Sampled(
+                        EXACT_DEDUP_KEY, sample, exact, List.of(new Encoding.Sampled(HASHED_DEDUP_KEY, sample, hashed)))
+                : new Encoding.Sampled(
+                        HASHED_DEDUP_KEY,
+                        sample,
+                        hashed,
+                        List.of(new Encoding.Sampled(EXACT_DEDUP_KEY, sample, exact)));
     }
 
     private static String changelog(String store) {

@@ -69,6 +69,30 @@ class CompatibilityGateRulesTest {
     }
 
     @Test
+    void aNewKeyFormatReadBesideTheOldMustNotBeWrittenDuringTheUpgrade() {
+        Encoding.Sampled old =
+                (Encoding.Sampled) release.format("dedup-store").orElseThrow().key();
+        Encoding.Sampled hashed = new Encoding.Sampled("dedup-hash", old.sample(), "ff0123456789abcdef01234567");
+        ReleaseDescription writesNew = change(
+                "dedup-store", f -> new StoredFormat(f.name(), f.kind(), f.topic(), withReads(hashed, old), f.value()));
+        ReleaseDescription writesOld = change(
+                "dedup-store", f -> new StoredFormat(f.name(), f.kind(), f.topic(), withReads(old, hashed), f.value()));
+
+        assertThat(messages(CompatibilityGate.check(release, writesNew)))
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .contains("keys: during a rolling upgrade from 0.1.0 this version writes dedup-hash (sample ")
+                        .contains("also reading [dedup-key (as 00116f726465722d312d")
+                        .contains("which release 0.1.0 cannot read")
+                        .contains("with orders.upgrade.from=0.1.0 it must write the release's own format (dedup-key)"));
+        assertThat(CompatibilityGate.check(release, writesOld)).isEmpty();
+    }
+
+    private static Encoding.Sampled withReads(Encoding.Sampled writes, Encoding.Sampled reads) {
+        return new Encoding.Sampled(writes.format(), writes.sample(), writes.hex(), List.of(reads));
+    }
+
+    @Test
     void theSamplesTextIsNotTheFormat() {
         ReleaseDescription renamed = change(
                 "dedup-store",

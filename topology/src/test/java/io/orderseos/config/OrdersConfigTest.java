@@ -120,9 +120,9 @@ class OrdersConfigTest {
     }
 
     @Test
-    void storesAreCompressedWithLz4UnlessToldOtherwise() {
+    void storesAreCompressedWithZstdUnlessToldOtherwise() {
         assertThat(OrdersConfig.defaults().get(OrdersConfig.ROCKSDB_COMPRESSION))
-                .isEqualTo("lz4");
+                .isEqualTo("zstd");
         assertThat(OrdersConfig.of(Map.of(OrdersConfig.ROCKSDB_COMPRESSION, "none"))
                         .get(OrdersConfig.ROCKSDB_COMPRESSION))
                 .isEqualTo("none");

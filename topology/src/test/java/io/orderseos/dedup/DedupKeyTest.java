@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,23 @@ class DedupKeyTest {
         assertThatThrownBy(() -> serde.serializer().serialize("t", new DedupKey(wide, "e")))
                 .isInstanceOf(SerializationException.class)
                 .hasMessage("orderId of 65536 bytes is too long for a dedup key");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"o-1, o-1-placed", "order-\u00df\u20ac\ud834\udd1e, e-1", "'', ''"})
+    void hashesTheExactKeyWithSha256AndKeeps12BytesAfterAMarker(String orderId, String eventId) throws Exception {
+        byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(expected(orderId, eventId));
+        DedupKey key = new DedupKey(orderId, eventId);
+        DedupKey.Hasher reused = new DedupKey.Hasher();
+
+        byte[] hashed = reused.hash(key);
+
+        assertThat(hashed).hasSize(13).startsWith((byte) 0xFF);
+        assertThat(Arrays.copyOfRange(hashed, 1, 13)).isEqualTo(Arrays.copyOf(sha256, 12));
+        assertThat(reused.hash(new DedupKey(orderId + "x", eventId))).isNotEqualTo(hashed);
+        assertThat(reused.hash(key))
+                .as("nothing of one key is left for the next")
+                .isEqualTo(hashed);
+        assertThat(key.hashed()).isEqualTo(hashed);
     }
 }

@@ -54,8 +54,8 @@ class DedupTest {
         OrderEvent placed = placed().build();
         orders.send(placed);
 
-        try (WindowStoreIterator<Long> entries =
-                orders.dedupStore().fetch(new DedupKey("o-1", "o-1-placed"), Instant.EPOCH, T0.plus(WINDOW))) {
+        try (WindowStoreIterator<Long> entries = orders.dedupStore()
+                .fetch(OrdersTestDriver.dedupKey("o-1", "o-1-placed"), Instant.EPOCH, T0.plus(WINDOW))) {
             KeyValue<Long, Long> entry = entries.next();
             assertThat(entry.key).as("firstSeen").isEqualTo(T0.toEpochMilli());
             assertThat(entry.value).isNotZero();

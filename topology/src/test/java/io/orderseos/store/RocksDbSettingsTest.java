@@ -10,11 +10,11 @@ import org.rocksdb.Options;
 
 class RocksDbSettingsTest {
     @Test
-    void compressesWithLz4ByDefault() {
+    void compressesWithZstdByDefault() {
         try (Options options = new Options()) {
             new RocksDbSettings().setConfig("dedup-store", options, Map.of());
 
-            assertThat(options.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+            assertThat(options.compressionType()).isEqualTo(CompressionType.ZSTD_COMPRESSION);
         }
     }
 

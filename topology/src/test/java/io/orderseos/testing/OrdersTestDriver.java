@@ -35,6 +35,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -229,8 +230,13 @@ public final class OrdersTestDriver implements AutoCloseable {
         return driver.getKeyValueStore(CustomerStatsProcessor.STORE);
     }
 
-    public WindowStore<DedupKey, Long> dedupStore() {
+    public WindowStore<Bytes, Long> dedupStore() {
         return driver.getWindowStore(DedupProcessor.STORE);
+    }
+
+    /** The dedup store's key of an event, as this release writes it: hashed. */
+    public static Bytes dedupKey(String orderId, String eventId) {
+        return Bytes.wrap(new DedupKey(orderId, eventId).hashed());
     }
 
     /** The total of one of the app's counters ({@link OrdersMetrics}), 0 if never recorded. */

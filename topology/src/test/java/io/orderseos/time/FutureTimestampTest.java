@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderseos.config.OrdersConfig;
-import io.orderseos.dedup.DedupKey;
 import io.orderseos.metrics.OrdersMetrics;
 import io.orderseos.schemas.OrderEvent;
 import io.orderseos.schemas.OrderState;
@@ -55,7 +54,7 @@ class FutureTimestampTest {
         assertThat(orders.counter(OrdersMetrics.DUPLICATE_INTENTS)).isZero();
         assertThat(orders.counter(OrdersMetrics.APPLIED)).isEqualTo(2);
         try (WindowStoreIterator<Long> entry =
-                orders.dedupStore().fetch(new DedupKey("o-1", "o-1-placed"), Instant.EPOCH, FAR_FUTURE)) {
+                orders.dedupStore().fetch(OrdersTestDriver.dedupKey("o-1", "o-1-placed"), Instant.EPOCH, FAR_FUTURE)) {
             assertThat(entry.hasNext()).as("o-1's dedup entry is still there").isTrue();
         }
         assertThat(orders.timestampsClamped()).isEqualTo(1);

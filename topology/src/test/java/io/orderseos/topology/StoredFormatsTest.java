@@ -8,6 +8,7 @@ import io.orderseos.compat.Releases;
 import io.orderseos.compat.StoredFormat;
 import io.orderseos.compat.StoredFormat.Kind;
 import io.orderseos.config.OrdersConfig;
+import io.orderseos.dedup.DedupKey;
 import io.orderseos.schemas.CustomerStats;
 import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
@@ -131,7 +132,10 @@ class StoredFormatsTest {
     private static Deserializer<?> decoder(Encoding encoding) {
         return switch (encoding.format()) {
             case "utf-8" -> StoredFormats.stringKeys().deserializer();
-            case "dedup-key" -> StoredFormats.dedupKeys().deserializer();
+            case StoredFormats.EXACT_DEDUP_KEY -> DedupKey.serde().deserializer();
+            case StoredFormats.HASHED_DEDUP_KEY ->
+                (Deserializer<byte[]>) (topic, key) ->
+                        (key.length == 13 || key.length == 1) && key[0] == (byte) 0xFF ? key : null; // 1: hashedSince
             case "payload-hash" -> StoredFormats.payloadHashes().deserializer();
             case Encoding.Avro.FORMAT -> avro(((Encoding.Avro) encoding).type());
             default -> throw new AssertionError("no decoder for " + encoding.format());

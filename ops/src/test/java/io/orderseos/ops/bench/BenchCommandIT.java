@@ -148,7 +148,7 @@ class BenchCommandIT {
                 .contains("| records/s, compared run / first run |")
                 .contains("| CPU per record, compared run / first run |");
         assertThat(json.get("compareAppJar").asText()).isEqualTo(AppJar.locate().toString());
-        // The stores' files are compressed by default (LZ4); the compared run, uncompressed (and
+        // The stores' files are compressed by default (ZSTD); the compared run, uncompressed (and
         // without transactional stores, which leave the same files after a clean close), takes more.
         JsonNode dedupCompared = json.get("dedupCompared");
         assertThat(dedupCompared.get("entries").asLong())
