@@ -139,11 +139,11 @@ public final class CompatibilityGate {
                         part + "s: release " + release + " wrote " + describe(before) + ", this version "
                                 + describe(after),
                         FORMAT));
-            } else if (writtenByTheApp && !before.reads(after)) {
+            } else if (writtenByTheApp && !after.writesAs(before)) {
                 findings.add(new Finding(
                         subject,
                         part + "s: during a rolling upgrade from " + release + " this version writes " + describe(after)
-                                + ", which release " + release + " cannot read",
+                                + ", not what release " + release + " wrote",
                         "with orders.upgrade.from=" + release + " it must write the release's own format ("
                                 + before.format() + ") through StoredFormats (docs/compatibility.md)"));
             }
@@ -220,6 +220,56 @@ public final class CompatibilityGate {
                     "with orders.upgrade.from=" + release + " it must write the release's own version ("
                             + Encoding.fingerprint(old.writesFingerprint()) + "): freeze that version and write it"
                             + " through StoredFormats (docs/compatibility.md)"));
+        }
+    }
+
+    /**
+     * What keeps the second roll of an upgrade from {@code release} from working: instances with
+     * {@code orders.upgrade.from} (described as {@code upgrading}) and without it ({@code upgraded})
+     * run side by side, so each must read what the other writes, and an instance without it must
+     * still find what the release stored. Empty if nothing.
+     */
+    public static List<Finding> checkSecondRoll(
+            ReleaseDescription release, ReleaseDescription upgrading, ReleaseDescription upgraded) {
+        List<Finding> findings = new ArrayList<>();
+        for (StoredFormat old : release.formats()) {
+            Optional<StoredFormat> during = upgrading.format(old.name());
+            Optional<StoredFormat> after = upgraded.format(old.name());
+            if (during.isEmpty() || after.isEmpty() || !old.kind().writtenByTheApp()) {
+                continue; // a store or topic gone is check()'s finding
+            }
+            String subject = subject(old);
+            String stored = "release " + release.release() + " stored";
+            String writes = "this version writes after it";
+            checkReads(subject, "key", stored, old.key(), after.get().key(), findings);
+            checkReads(subject, "value", stored, old.value(), after.get().value(), findings);
+            checkReads(subject, "key", writes, after.get().key(), during.get().key(), findings);
+            checkReads(
+                    subject, "value", writes, after.get().value(), during.get().value(), findings);
+        }
+        return findings;
+    }
+
+    /** A finding unless {@code reader} reads what {@code writer} describes; {@code what} says whose it is. */
+    private static void checkReads(
+            String subject, String part, String what, Encoding writer, Encoding reader, List<Finding> findings) {
+        boolean reads;
+        if (writer instanceof Encoding.Sampled written && reader instanceof Encoding.Sampled sampled) {
+            reads = sampled.reads(written);
+        } else if (writer instanceof Encoding.Avro written && reader instanceof Encoding.Avro avro) {
+            reads = avro.type().equals(written.type()) && avro.reads().contains(written.writesFingerprint());
+        } else {
+            reads = false;
+        }
+        if (!reads) {
+            String whoReads =
+                    what.startsWith("release") ? "this version after the upgrade" : "an instance still upgrading";
+            findings.add(
+                    new Finding(
+                            subject,
+                            part + "s: " + what + " " + writer.format() + ", which " + whoReads + " does not read",
+                            "in the second roll, instances with and without orders.upgrade.from run side by side: each must"
+                                    + " read what the other writes, and the new one what the release stored (docs/compatibility.md)"));
         }
     }
 

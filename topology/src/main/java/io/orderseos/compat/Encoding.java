@@ -41,6 +41,11 @@ public sealed interface Encoding {
             return sameBytes(writer) || alsoReads.stream().anyMatch(read -> read.sameBytes(writer));
         }
 
+        /** Whether this version writes what {@code other} writes: the same format, with the same bytes. */
+        public boolean writesAs(Sampled other) {
+            return sameBytes(other);
+        }
+
         /** The same format name and sample bytes; the sample's text is how it prints. */
         private boolean sameBytes(Sampled other) {
             return format.equals(other.format) && hex.equals(other.hex);

@@ -8,6 +8,8 @@ import io.orderseos.schemas.OrderEvent;
 import io.orderseos.topology.Stages;
 import io.orderseos.topology.StoredFormats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.config.TopicConfig;
@@ -76,7 +78,8 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
 
     /**
      * Every exact key sorts between these, and no hashed one: an exact key starts with the high byte
-     * of its orderId's UTF-8 length, at most 4 for the longest valid orderId (256 characters).
+     * of its orderId's UTF-8 length, at most 3 for the longest valid orderId (256 UTF-16 characters,
+     * each at most 3 bytes).
      */
     private static final Bytes FIRST_EXACT = Bytes.wrap(new byte[] {0});
 
@@ -168,29 +171,30 @@ public final class DedupProcessor implements FixedKeyProcessor<String, OrderEven
         return writesExact || now - hashedSince < windowMs;
     }
 
+    /**
+     * Reads the {@code hashedSince} entry, or writes it. There may be more than one: under
+     * at-least-once, a restart can fall back behind an entry written before a crash (later in
+     * window time than stream time now). Every one is removed where exact keys are written; else the
+     * latest time since which keys are hashed counts, which looks up exact keys the longest.
+     */
     private void readHashedSince(long now) {
-        KeyValue<Long, Long> entry = null;
-        try (WindowStoreIterator<Long> entries = store.fetch(HASHED_SINCE, windowStart(now), now)) {
-            while (entries.hasNext()) {
-                entry = entries.next(); // the newest, if an instance that crashed left two
-            }
+        List<KeyValue<Long, Long>> entries = new ArrayList<>(1);
+        try (WindowStoreIterator<Long> found = store.fetch(HASHED_SINCE, windowStart(now), Long.MAX_VALUE)) {
+            found.forEachRemaining(entries::add);
         }
+        entries.forEach(entry -> store.put(HASHED_SINCE, null, entry.key));
         if (writesExact) {
-            if (entry != null) {
-                store.put(HASHED_SINCE, null, entry.key); // exact keys are written again
-            }
-            hashedSinceAt = now;
-        } else if (entry != null) {
-            hashedSince = entry.value;
-            hashedSinceAt = entry.key;
+            hashedSinceAt = now; // exact keys are written again: the next instance past the upgrade looks
         } else {
-            hashedSince = anyExactKeyLive(now) ? now : now - windowMs;
+            hashedSince = entries.isEmpty()
+                    ? (anyExactKeyLive(now) ? now : now - windowMs)
+                    : entries.stream().mapToLong(entry -> entry.value).max().getAsLong();
             writeHashedSince(now);
         }
     }
 
     private void writeHashedSince(long now) {
-        if (hashedSinceAt != NOT_READ && hashedSinceAt != now) {
+        if (hashedSinceAt != NOT_READ && now - hashedSinceAt < windowMs) { // not expired: a delete counts no drop
             store.put(HASHED_SINCE, null, hashedSinceAt);
         }
         store.put(HASHED_SINCE, hashedSince, now);

@@ -83,9 +83,37 @@ class CompatibilityGateRulesTest {
                 .satisfies(m -> assertThat(m)
                         .contains("keys: during a rolling upgrade from 0.1.0 this version writes dedup-hash (sample ")
                         .contains("also reading [dedup-key (as 00116f726465722d312d")
-                        .contains("which release 0.1.0 cannot read")
+                        .contains("not what release 0.1.0 wrote")
                         .contains("with orders.upgrade.from=0.1.0 it must write the release's own format (dedup-key)"));
         assertThat(CompatibilityGate.check(release, writesOld)).isEmpty();
+        assertThat(CompatibilityGate.checkSecondRoll(release, writesOld, writesNew))
+                .isEmpty();
+    }
+
+    @Test
+    void inTheSecondRollEachSideReadsWhatTheOtherWrites() {
+        Encoding.Sampled old =
+                (Encoding.Sampled) release.format("dedup-store").orElseThrow().key();
+        Encoding.Sampled hashed = new Encoding.Sampled("dedup-hash", old.sample(), "ff0123456789abcdef01234567");
+        ReleaseDescription upgrading = withKey(withReads(old, hashed));
+        ReleaseDescription upgraded = withKey(withReads(hashed, old));
+
+        assertThat(messages(CompatibilityGate.checkSecondRoll(release, upgrading, withKey(hashed))))
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .contains("keys: release 0.1.0 stored dedup-key, which this version after the upgrade does not"
+                                + " read"));
+        assertThat(messages(CompatibilityGate.checkSecondRoll(release, release, upgraded)))
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .contains("keys: this version writes after it dedup-hash, which an instance still upgrading"
+                                + " does not read"));
+        assertThat(CompatibilityGate.checkSecondRoll(release, upgrading, upgraded))
+                .isEmpty();
+    }
+
+    private ReleaseDescription withKey(Encoding.Sampled key) {
+        return change("dedup-store", f -> new StoredFormat(f.name(), f.kind(), f.topic(), key, f.value()));
     }
 
     private static Encoding.Sampled withReads(Encoding.Sampled writes, Encoding.Sampled reads) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,7 +35,11 @@ class CompatibilityGateTest {
             ReleaseDescription upgrading = StoredFormats.of(OrdersConfig.of(Map.of(OrdersConfig.UPGRADE_FROM, release)))
                     .describe();
 
-            List<CompatibilityGate.Finding> findings = CompatibilityGate.check(recorded, upgrading);
+            List<CompatibilityGate.Finding> findings = new ArrayList<>(CompatibilityGate.check(recorded, upgrading));
+            findings.addAll(CompatibilityGate.checkSecondRoll(
+                    recorded,
+                    upgrading,
+                    StoredFormats.of(OrdersConfig.defaults()).describe()));
 
             if (!findings.isEmpty()) {
                 fail(

@@ -99,6 +99,30 @@ class DedupKeyFormatsTest {
     }
 
     @Test
+    void ofTwoEntriesSayingSinceWhenKeysAreHashedTheLaterTimeCounts() {
+        try (OrdersTestDriver orders = start(Map.of())) {
+            // As a crash under at-least-once can leave them: one ahead of the stream time the task restarts at.
+            orders.dedupStore()
+                    .put(DedupProcessor.HASHED_SINCE, T0.minus(WINDOW).toEpochMilli(), T0.toEpochMilli());
+            orders.dedupStore()
+                    .put(
+                            DedupProcessor.HASHED_SINCE,
+                            T0.toEpochMilli(),
+                            T0.plusSeconds(1).toEpochMilli());
+            orders.dedupStore()
+                    .put(
+                            Bytes.wrap(new DedupKey("o-1", "o-1-placed").exact()),
+                            payloadHash(Map.of(), PLACED),
+                            T0.toEpochMilli());
+
+            orders.send(PLACED);
+
+            assertThat(orders.counter(OrdersMetrics.DUPLICATES_DROPPED)).isEqualTo(1);
+            assertThat(hashedSince(orders)).containsExactly(KeyValue.pair(T0.toEpochMilli(), T0.toEpochMilli()));
+        }
+    }
+
+    @Test
     void duringAnUpgradeFromAReleaseWithExactKeysWritesThemAndReadsBoth() {
         Map<String, String> upgrade = Map.of(OrdersConfig.UPGRADE_FROM, "0.1.1");
         try (OrdersTestDriver orders = start(upgrade)) {
@@ -107,6 +131,11 @@ class DedupKeyFormatsTest {
             orders.dedupStore()
                     .put(OrdersTestDriver.dedupKey("o-2", "o-2-placed"), payloadHash(upgrade, o2), T0.toEpochMilli());
             orders.dedupStore().put(DedupProcessor.HASHED_SINCE, T0.toEpochMilli(), T0.toEpochMilli());
+            orders.dedupStore()
+                    .put(
+                            DedupProcessor.HASHED_SINCE,
+                            T0.toEpochMilli(),
+                            T0.plusSeconds(1).toEpochMilli());
 
             orders.send(PLACED);
             orders.send(PLACED);
