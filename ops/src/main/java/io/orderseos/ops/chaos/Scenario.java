@@ -127,8 +127,9 @@ record Scenario(
                 new Scenario(
                         "upgrade",
                         "rolling upgrade from the previous release's jar to the current one, in two rolls (with"
-                                + " orders.upgrade.from, then without), and a kill -9 of an instance still on the"
-                                + " previous release",
+                                + " orders.upgrade.from, then without), a kill -9 of an instance still on the"
+                                + " previous release, and one of an instance still on orders.upgrade.from in the"
+                                + " second roll",
                         1,
                         3,
                         60_000,
@@ -140,6 +141,8 @@ record Scenario(
                                 at(30, new Upgrade(1, Roll.FIRST)),
                                 at(40, new Upgrade(2, Roll.FIRST)),
                                 at(55, new Upgrade(0, Roll.SECOND)),
+                                // writing the release's formats beside an instance that writes this one's
+                                at(62, new KillApp(2, DOWN)),
                                 at(70, new Upgrade(1, Roll.SECOND)),
                                 at(85, new Upgrade(2, Roll.SECOND))),
                         Map.of()),
