@@ -53,25 +53,30 @@ final class CpuSampler implements AutoCloseable {
     }
 
     /**
-     * The CPU time the process spent from {@code fromNanos} to {@code toNanos} ({@link System#nanoTime}),
-     * from the samples nearest to each (within 100 ms), or -1 if there are none.
+     * The CPU time the process spent from {@code fromNanos} to {@code toNanos} ({@link System#nanoTime}):
+     * from the last sample before the stretch to the first after it, or -1 if there are none. The
+     * samples bracket the stretch, so that one shorter than the sampling period (a tiny run on a fast
+     * machine) is not measured between two nearest samples that are one and the same, as zero; it
+     * counts at most a sample's worth (100 ms) more at either end.
      */
     long cpuNanosBetween(long fromNanos, long toNanos) {
         synchronized (samples) {
-            long[] from = nearest(fromNanos);
-            long[] to = nearest(toNanos);
-            return from == null || to == null ? -1 : to[1] - from[1];
-        }
-    }
-
-    private long[] nearest(long nanos) {
-        long[] best = null;
-        for (long[] sample : samples) {
-            if (best == null || Math.abs(sample[0] - nanos) < Math.abs(best[0] - nanos)) {
-                best = sample;
+            if (samples.isEmpty()) {
+                return -1;
             }
+            long[] from = samples.get(0);
+            long[] to = samples.get(samples.size() - 1);
+            for (long[] sample : samples) { // in the order they were taken
+                if (sample[0] <= fromNanos) {
+                    from = sample;
+                }
+                if (sample[0] >= toNanos) {
+                    to = sample;
+                    break;
+                }
+            }
+            return to[1] - from[1];
         }
-        return best;
     }
 
     /** User plus system CPU time of process {@code pid} so far, if it runs and this is Linux. */

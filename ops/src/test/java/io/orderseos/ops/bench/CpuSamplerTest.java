@@ -36,6 +36,26 @@ class CpuSamplerTest {
     }
 
     @Test
+    void aStretchShorterThanTheSamplingPeriodIsBracketedNotMissed() throws Exception {
+        assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (CpuSampler sampler = CpuSampler.start(ProcessHandle.current().pid())) {
+            Thread.sleep(300);
+            long from = System.nanoTime();
+            long start = threads.getCurrentThreadCpuTime();
+            long spin = 0;
+            while (threads.getCurrentThreadCpuTime() - start < 50_000_000L) {
+                spin += Long.numberOfTrailingZeros(System.nanoTime()); // 50 ms, half a sampling period
+            }
+            long to = System.nanoTime();
+            Thread.sleep(300);
+
+            assertThat(spin).isPositive();
+            assertThat(sampler.cpuNanosBetween(from, to)).isPositive();
+        }
+    }
+
+    @Test
     void aProcessThatIsNotThereHasNoCpuTime() {
         assertThat(CpuSampler.cpuNanos(Long.MAX_VALUE)).isEmpty();
     }
