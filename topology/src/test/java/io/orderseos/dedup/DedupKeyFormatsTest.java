@@ -54,8 +54,7 @@ class DedupKeyFormatsTest {
     void findsTheExactKeysAReleaseStoredUntilTheWindowHasPassedThem() {
         try (OrdersTestDriver orders = start(Map.of())) {
             // As release 0.1.1 left the store: o-1's event seen at T0, under its exact key.
-            Bytes exact = Bytes.wrap(new DedupKey("o-1", "o-1-placed").exact());
-            orders.dedupStore().put(exact, payloadHash(Map.of(), PLACED), T0.toEpochMilli());
+            storeExactKeyOfPlaced(orders);
 
             orders.send(PLACED);
             orders.send(OTHER_PAYLOAD);
@@ -83,13 +82,8 @@ class DedupKeyFormatsTest {
     void looksUpOneKeyOnceTheWindowHasPassedTheTimeSinceWhichKeysAreHashed() {
         try (OrdersTestDriver orders = start(Map.of())) {
             // Hashed since a window ago: an exact key (which no instance would write now) is not read.
-            orders.dedupStore()
-                    .put(DedupProcessor.HASHED_SINCE, T0.minus(WINDOW).toEpochMilli(), T0.toEpochMilli());
-            orders.dedupStore()
-                    .put(
-                            Bytes.wrap(new DedupKey("o-1", "o-1-placed").exact()),
-                            payloadHash(Map.of(), PLACED),
-                            T0.toEpochMilli());
+            putHashedSince(orders, T0.minus(WINDOW).toEpochMilli(), T0.toEpochMilli());
+            storeExactKeyOfPlaced(orders);
 
             orders.send(PLACED);
 
@@ -102,18 +96,9 @@ class DedupKeyFormatsTest {
     void ofTwoEntriesSayingSinceWhenKeysAreHashedTheLaterTimeCounts() {
         try (OrdersTestDriver orders = start(Map.of())) {
             // As a crash under at-least-once can leave them: one ahead of the stream time the task restarts at.
-            orders.dedupStore()
-                    .put(DedupProcessor.HASHED_SINCE, T0.minus(WINDOW).toEpochMilli(), T0.toEpochMilli());
-            orders.dedupStore()
-                    .put(
-                            DedupProcessor.HASHED_SINCE,
-                            T0.toEpochMilli(),
-                            T0.plusSeconds(1).toEpochMilli());
-            orders.dedupStore()
-                    .put(
-                            Bytes.wrap(new DedupKey("o-1", "o-1-placed").exact()),
-                            payloadHash(Map.of(), PLACED),
-                            T0.toEpochMilli());
+            putHashedSince(orders, T0.minus(WINDOW).toEpochMilli(), T0.toEpochMilli());
+            putHashedSince(orders, T0.toEpochMilli(), T0.plusSeconds(1).toEpochMilli());
+            storeExactKeyOfPlaced(orders);
 
             orders.send(PLACED);
 
@@ -130,12 +115,8 @@ class DedupKeyFormatsTest {
             OrderEvent o2 = Events.placed("o-2", "c-2").item("sku-1", 1, "1.00").build();
             orders.dedupStore()
                     .put(OrdersTestDriver.dedupKey("o-2", "o-2-placed"), payloadHash(upgrade, o2), T0.toEpochMilli());
-            orders.dedupStore().put(DedupProcessor.HASHED_SINCE, T0.toEpochMilli(), T0.toEpochMilli());
-            orders.dedupStore()
-                    .put(
-                            DedupProcessor.HASHED_SINCE,
-                            T0.toEpochMilli(),
-                            T0.plusSeconds(1).toEpochMilli());
+            putHashedSince(orders, T0.toEpochMilli(), T0.toEpochMilli());
+            putHashedSince(orders, T0.toEpochMilli(), T0.plusSeconds(1).toEpochMilli());
 
             orders.send(PLACED);
             orders.send(PLACED);
@@ -149,6 +130,20 @@ class DedupKeyFormatsTest {
             // Exact keys are written again: the next instance past the upgrade must look for them.
             assertThat(hashedSince(orders)).isEmpty();
         }
+    }
+
+    /** PLACED seen at T0 under its exact key, as release 0.1.x stored it. */
+    private static void storeExactKeyOfPlaced(OrdersTestDriver orders) {
+        orders.dedupStore()
+                .put(
+                        Bytes.wrap(new DedupKey("o-1", "o-1-placed").exact()),
+                        payloadHash(Map.of(), PLACED),
+                        T0.toEpochMilli());
+    }
+
+    /** A {@code hashedSince} entry at window time {@code at}: keys hashed since {@code since}. */
+    private static void putHashedSince(OrdersTestDriver orders, long since, long at) {
+        orders.dedupStore().put(DedupProcessor.HASHED_SINCE, since, at);
     }
 
     private static OrdersTestDriver start(Map<String, String> settings) {

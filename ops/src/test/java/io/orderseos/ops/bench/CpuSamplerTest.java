@@ -10,49 +10,43 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class CpuSamplerTest {
-    @Test
-    void countsTheCpuAProcessSpendsBetweenTwoMoments() throws Exception {
+    /** What the sampler measures, and the wall time, of a stretch in which this thread spins for {@code cpuNanos}. */
+    private record Stretch(long measuredCpuNanos, long wallNanos) {}
+
+    private static Stretch spin(long cpuNanos) throws InterruptedException {
         assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (CpuSampler sampler = CpuSampler.start(ProcessHandle.current().pid())) {
-            Thread.sleep(300);
+            Thread.sleep(300); // samples before the stretch: the sampler takes one every 100 ms
             long from = System.nanoTime();
             long start = threads.getCurrentThreadCpuTime();
             long spin = 0;
-            while (threads.getCurrentThreadCpuTime() - start < 1_000_000_000L) {
-                spin += Long.numberOfTrailingZeros(System.nanoTime()); // one second of this thread's CPU
+            while (threads.getCurrentThreadCpuTime() - start < cpuNanos) {
+                spin += Long.numberOfTrailingZeros(System.nanoTime());
             }
             long to = System.nanoTime();
-            Thread.sleep(300);
-            long cpu = sampler.cpuNanosBetween(from, to);
-
+            Thread.sleep(300); // and after it
             assertThat(spin).isPositive();
-            // This thread's second, give or take a sample (100 ms) at either end on every core; and
-            // no more than all cores could give over the stretch's wall time.
-            int cores = Runtime.getRuntime().availableProcessors();
-            assertThat(cpu)
-                    .isBetween(1_000_000_000L - cores * 200_000_000L, (to - from) * cores + cores * 200_000_000L);
+            return new Stretch(sampler.cpuNanosBetween(from, to), to - from);
         }
     }
 
     @Test
-    void aStretchShorterThanTheSamplingPeriodIsBracketedNotMissed() throws Exception {
-        assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (CpuSampler sampler = CpuSampler.start(ProcessHandle.current().pid())) {
-            Thread.sleep(300);
-            long from = System.nanoTime();
-            long start = threads.getCurrentThreadCpuTime();
-            long spin = 0;
-            while (threads.getCurrentThreadCpuTime() - start < 50_000_000L) {
-                spin += Long.numberOfTrailingZeros(System.nanoTime()); // 50 ms, half a sampling period
-            }
-            long to = System.nanoTime();
-            Thread.sleep(300);
+    void countsTheCpuAProcessSpendsBetweenTwoMoments() throws Exception {
+        Stretch second = spin(1_000_000_000L);
 
-            assertThat(spin).isPositive();
-            assertThat(sampler.cpuNanosBetween(from, to)).isPositive();
-        }
+        // This thread's second, give or take a sample (100 ms) at either end on every core; and
+        // no more than all cores could give over the stretch's wall time.
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(second.measuredCpuNanos())
+                .isBetween(1_000_000_000L - cores * 200_000_000L, second.wallNanos() * cores + cores * 200_000_000L);
+    }
+
+    @Test
+    void aStretchShorterThanTheSamplingPeriodIsBracketedNotMissed() throws Exception {
+        assertThat(spin(20_000_000L).measuredCpuNanos())
+                .as("20 ms, a fifth of a sampling period")
+                .isPositive();
     }
 
     @Test
