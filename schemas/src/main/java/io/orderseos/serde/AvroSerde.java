@@ -39,7 +39,8 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>The types the app reads or writes for every record (the event, the order status, the transition,
  * the customer aggregate) are written, and read when a record names their current version, by a
  * {@link DirectBody}: the same bytes and values, without Avro's generic machinery. Older versions
- * are read by Avro, and resolved to the current one.
+ * are read by Avro, and resolved to the current one. A value read is not to be changed: a customer
+ * aggregate's map of totals with one entry or none cannot be.
  *
  * <p>Thread-safe: one instance serves all stream threads.
  */

@@ -14,14 +14,17 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Encoder;
+import org.apache.avro.util.Utf8;
 
 /**
  * The {@link DirectBody} of each type the app reads or writes for every record: the input event
@@ -142,7 +145,7 @@ final class DirectBodies {
             OrderEventType type = readEnum(in, EVENT_TYPES);
             Instant occurredAt = readTimestampMillis(in);
             BigDecimal amount = present(in) ? readDecimal(in, scale) : null;
-            String currency = present(in) ? in.readString() : null;
+            String currency = present(in) ? readCurrency(in) : null;
             List<LineItem> items = new ArrayList<>();
             for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
                 for (long i = 0; i < block; i++) {
@@ -177,7 +180,7 @@ final class DirectBodies {
                     in.readString(),
                     readEnum(in, STATES),
                     readDecimal(in, scale),
-                    in.readString(),
+                    readCurrency(in),
                     readTimestampMillis(in),
                     readTimestampMillis(in),
                     in.readString());
@@ -341,14 +344,64 @@ final class DirectBodies {
         out.writeMapEnd();
     }
 
+    /**
+     * A map of currencies to decimals. With one entry, as most customers' totals have, or none, it
+     * is {@link Map#of}'s (one small object, or none, instead of a {@link HashMap} with its table and
+     * node), which cannot be changed; with more, a {@code HashMap} as Avro's reader makes, which
+     * iterates in the same order, so that a value read and written again is written as Avro writes
+     * it. (An unmodifiable view of that map would cost a wrapper for every entry each time it is
+     * iterated, as writing it does.)
+     */
     private static Map<String, BigDecimal> readDecimalMap(BinaryDecoder in, int scale) throws IOException {
-        Map<String, BigDecimal> map = new HashMap<>();
+        String firstKey = null;
+        BigDecimal firstValue = null;
+        Map<String, BigDecimal> more = null;
         for (long block = in.readMapStart(); block != 0; block = in.mapNext()) {
             for (long i = 0; i < block; i++) {
-                String key = in.readString();
-                map.put(key, readDecimal(in, scale));
+                String key = readCurrency(in);
+                BigDecimal value = readDecimal(in, scale);
+                if (firstKey == null) {
+                    firstKey = key;
+                    firstValue = value;
+                } else {
+                    if (more == null) {
+                        more = new HashMap<>();
+                        more.put(firstKey, firstValue);
+                    }
+                    more.put(key, value); // a repeated key keeps its last value, as in Avro's reader
+                }
             }
         }
-        return map;
+        if (more != null) {
+            return more;
+        }
+        return firstKey == null ? Map.of() : Map.of(firstKey, firstValue);
     }
+
+    /**
+     * A currency code: an ISO-4217 code as the one {@code String} instance of that code, with nothing
+     * allocated (a record's currency is read several times: in the event, in the order's status from
+     * its store and from the repartition topic, in the customer's totals), anything else as read.
+     */
+    private static String readCurrency(BinaryDecoder in) throws IOException {
+        Utf8 read = in.readString(CURRENCY_BYTES.get());
+        String code = ISO_CURRENCIES.get(read);
+        if (code != null) {
+            return code;
+        }
+        String other = read.toString();
+        if (read.getBytes().length > MAX_KEPT_CURRENCY_BYTES) {
+            CURRENCY_BYTES.remove(); // a long malformed one: its buffer is not kept for the thread's life
+        }
+        return other;
+    }
+
+    private static final Map<Utf8, String> ISO_CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toUnmodifiableMap(Utf8::new, code -> code));
+
+    private static final int MAX_KEPT_CURRENCY_BYTES = 64;
+
+    /** Each thread's buffer for the currency being read. */
+    private static final ThreadLocal<Utf8> CURRENCY_BYTES = ThreadLocal.withInitial(Utf8::new);
 }

@@ -17,6 +17,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.Test;
  */
 class DirectBodiesTest {
     private static final int SAMPLES = 2_000;
-    private static final List<String> CURRENCIES = List.of("EUR", "USD", "JPY", "CHF", "\u20ac\u00df");
+    /** ISO-4217 codes, and what decodes but is not one: three letters, other characters, a long text. */
+    private static final List<String> CURRENCIES =
+            List.of("EUR", "USD", "JPY", "CHF", "ZZZ", "eur", "\u20ac\u00df", "X".repeat(100));
 
     private final Random random = new Random(42);
     private final AvroSerde<OrderEvent> events = AvroSerde.orderEvents(1 << 20);
@@ -251,6 +254,23 @@ class DirectBodiesTest {
         assertThat(serde.deserialize("t", written))
                 .isEqualTo(avroDecoder.decode(written))
                 .isEqualTo(value);
+    }
+
+    /** An ISO-4217 code is read as the one instance of its code; anything else as written. */
+    @Test
+    void currenciesReadAsTheOneInstanceOfTheirCode() {
+        for (String currency : CURRENCIES) {
+            OrderStatus status = status();
+            status.setCurrency(new String(currency)); // an instance of its own
+            String read =
+                    statuses.deserialize("t", statuses.serialize("t", status)).getCurrency();
+            assertThat(read).isEqualTo(currency);
+            boolean iso = Currency.getAvailableCurrencies().stream()
+                    .anyMatch(code -> code.getCurrencyCode().equals(currency));
+            if (iso) {
+                assertThat(read).isSameAs(Currency.getInstance(currency).getCurrencyCode());
+            }
+        }
     }
 
     /** A decimal written in more bytes than it needs (sign bytes in front) reads as Avro reads it. */

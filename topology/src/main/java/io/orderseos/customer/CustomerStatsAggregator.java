@@ -38,8 +38,8 @@ public final class CustomerStatsAggregator {
         if (current == null) {
             next = CustomerStats.newBuilder()
                     .setCustomerId(order.getCustomerId())
-                    .setPlacedAmount(new HashMap<>())
-                    .setPaidAmount(new HashMap<>())
+                    .setPlacedAmount(Map.of())
+                    .setPaidAmount(Map.of())
                     .setLastEventAt(order.getUpdatedAt())
                     .build();
         } else {
@@ -71,8 +71,18 @@ public final class CustomerStatsAggregator {
         return next;
     }
 
-    /** A copy of {@code totals} with {@code amount} added to {@code currency}'s; {@code totals} is not changed. */
+    /**
+     * A copy of {@code totals} with {@code amount} added to {@code currency}'s; {@code totals} is not
+     * changed. Totals in one currency, as most customers have, stay one small object.
+     */
     private static Map<String, BigDecimal> plus(Map<String, BigDecimal> totals, String currency, BigDecimal amount) {
+        if (totals.isEmpty()) {
+            return Map.of(currency, amount);
+        }
+        BigDecimal only = totals.size() == 1 ? totals.get(currency) : null;
+        if (only != null) {
+            return Map.of(currency, only.add(amount));
+        }
         Map<String, BigDecimal> sum = new HashMap<>(totals);
         sum.merge(currency, amount, BigDecimal::add);
         return sum;

@@ -15,12 +15,17 @@ class CustomerStatsAggregatorTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static OrderTransition transition(OrderState previous, OrderState status, String amount, int minute) {
+        return transition(previous, status, amount, "EUR", minute);
+    }
+
+    private static OrderTransition transition(
+            OrderState previous, OrderState status, String amount, String currency, int minute) {
         OrderStatus order = OrderStatus.newBuilder()
                 .setOrderId("o-1")
                 .setCustomerId("c-1")
                 .setStatus(status)
                 .setAmount(new BigDecimal(amount))
-                .setCurrency("EUR")
+                .setCurrency(currency)
                 .setPlacedAt(T0)
                 .setUpdatedAt(T0.plusSeconds(60L * minute))
                 .setLastEventId("o-1-" + status)
@@ -65,5 +70,22 @@ class CustomerStatsAggregatorTest {
         assertThat(paid).isEqualTo(paidBefore);
         assertThat(paid.getPaidAmount()).isEqualTo(Map.of("EUR", new BigDecimal("10.00")));
         assertThat(placedAgain.getPlacedAmount()).isEqualTo(Map.of("EUR", new BigDecimal("15.00")));
+    }
+
+    @Test
+    void keepsATotalPerCurrency() {
+        CustomerStats stats = CustomerStatsAggregator.apply(null, transition(null, OrderState.PLACED, "10.00", 0));
+        stats = CustomerStatsAggregator.apply(stats, transition(null, OrderState.PLACED, "2.50", "USD", 1));
+        CustomerStats twoCurrencies = stats;
+        stats = CustomerStatsAggregator.apply(stats, transition(null, OrderState.PLACED, "0.01", 2));
+        stats = CustomerStatsAggregator.apply(stats, transition(OrderState.PLACED, OrderState.PAID, "2.50", "USD", 3));
+        stats = CustomerStatsAggregator.apply(
+                stats, transition(OrderState.PAID, OrderState.CANCELLED, "2.50", "USD", 4));
+
+        assertThat(stats.getPlacedAmount())
+                .isEqualTo(Map.of("EUR", new BigDecimal("10.01"), "USD", new BigDecimal("2.50")));
+        assertThat(stats.getPaidAmount()).isEqualTo(Map.of("USD", new BigDecimal("0.00")));
+        assertThat(twoCurrencies.getPlacedAmount())
+                .isEqualTo(Map.of("EUR", new BigDecimal("10.00"), "USD", new BigDecimal("2.50")));
     }
 }
