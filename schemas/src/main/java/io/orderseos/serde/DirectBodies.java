@@ -347,7 +347,8 @@ final class DirectBodies {
     /**
      * A map of currencies to decimals. With one entry, as most customers' totals have, or none, it
      * is {@link Map#of}'s (one small object, or none, instead of a {@link HashMap} with its table and
-     * node), which cannot be changed; with more, a {@code HashMap} as Avro's reader makes, which
+     * node), which cannot be changed; with more, a {@code HashMap} as Avro's reader makes (its
+     * default one; {@code org.apache.avro.fastread=false} sizes the map by the first block), which
      * iterates in the same order, so that a value read and written again is written as Avro writes
      * it. (An unmodifiable view of that map would cost a wrapper for every entry each time it is
      * iterated, as writing it does.)
