@@ -12,6 +12,9 @@ import io.orderseos.schemas.OrderStatus;
 import io.orderseos.schemas.internal.OrderTransition;
 import io.orderseos.serde.AvroSerde;
 import io.orderseos.topology.StoredFormats;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -57,7 +61,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>{@code dedup=window} is the app's dedup store; {@code dedup=keyValue} puts the same entries in
  * a RocksDB key-value store and looks them up by point reads, a layout the app does not have: it
  * shows what replacing the window store's range lookup would save at most (it leaves out the
- * expiry such a layout would need).
+ * expiry such a layout would need). {@code dedup=keyValueExpiring} adds that expiry, as a
+ * key-value layout would need it: each entry's value is its first-seen time and payload hash, a
+ * second store orders the entries by first-seen time, and every {@value #EXPIRE_EVERY} events (a
+ * punctuation) the entries whose time has left the window are deleted from both. So that entries
+ * expire during the run as fast as they come in, as in a steady state, its window is {@value
+ * #EXPIRING_WINDOW_MS} events of stream time instead of the app's 7 days; the other layouts'
+ * costs do not depend on the window's length here (every lookup stays within one segment).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -68,7 +78,12 @@ import org.openjdk.jmh.infra.Blackhole;
 public class StoresOnlyBenchmark {
     private static final int RECORDS = HotPathBenchmark.RECORDS;
 
-    @Param({"window", "keyValue"})
+    /** Events between two expiries of {@code dedup=keyValueExpiring}: a punctuation a second at 1,000 events/s. */
+    static final int EXPIRE_EVERY = 1_000;
+    /** The window of {@code dedup=keyValueExpiring}, in events (a millisecond each). */
+    static final long EXPIRING_WINDOW_MS = 2_000;
+
+    @Param({"window", "keyValue", "keyValueExpiring"})
     public String dedup;
 
     private Bytes[] dedupKeys;
@@ -84,6 +99,9 @@ public class StoresOnlyBenchmark {
     private StoreContext context;
     private WindowStore<Bytes, byte[]> dedupWindows;
     private KeyValueStore<Bytes, byte[]> dedupPoints;
+    /** {@code dedup=keyValueExpiring}'s second store: first-seen time (8 bytes, big-endian) and key, no value. */
+    private KeyValueStore<Bytes, byte[]> dedupByTime;
+
     private KeyValueStore<Bytes, byte[]> orders;
     private KeyValueStore<Bytes, byte[]> customers;
 
@@ -141,6 +159,12 @@ public class StoresOnlyBenchmark {
         } else {
             dedupPoints = context.open(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(DedupProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+            if (dedup.equals("keyValueExpiring")) {
+                dedupByTime = context.open(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DedupProcessor.STORE + "-by-time"),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray()));
+            }
         }
         orders = context.open(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OrderStateProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
@@ -189,12 +213,67 @@ public class StoresOnlyBenchmark {
                 if (firstSeen[i]) {
                     dedupWindows.put(dedupKeys[i], payloadHashes[i], now);
                 }
-            } else {
+            } else if (dedupByTime == null) {
                 blackhole.consume(dedupPoints.get(dedupKeys[i]));
                 if (firstSeen[i]) {
                     dedupPoints.put(dedupKeys[i], payloadHashes[i]);
                 }
+            } else {
+                expiringOperations(i, now, blackhole);
             }
         }
+    }
+
+    /**
+     * One event in {@code dedup=keyValueExpiring}: a point read, which counts only an entry still in
+     * the window; for a new event its entry and its place in the time order; every {@value
+     * #EXPIRE_EVERY} events the expiry.
+     */
+    private void expiringOperations(int i, long now, Blackhole blackhole) {
+        byte[] entry = dedupPoints.get(dedupKeys[i]);
+        boolean seen = entry != null && ByteBuffer.wrap(entry).getLong() > now - EXPIRING_WINDOW_MS;
+        blackhole.consume(seen);
+        if (!seen) {
+            dedupPoints.put(
+                    dedupKeys[i],
+                    ByteBuffer.allocate(2 * Long.BYTES)
+                            .putLong(now)
+                            .put(payloadHashes[i])
+                            .array());
+            dedupByTime.put(byTime(now, dedupKeys[i]), new byte[0]);
+        }
+        if (now % EXPIRE_EVERY == 0) {
+            expire(now - EXPIRING_WINDOW_MS);
+        }
+    }
+
+    /**
+     * Deletes every entry first seen at or before {@code until}, unless its key has been seen again
+     * since (after its own expiry): the entry is then a newer one, with its own place in the order.
+     */
+    private void expire(long until) {
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> oldest = dedupByTime.range(
+                null,
+                Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(until + 1).array()))) {
+            oldest.forEachRemaining(entry -> expired.add(entry.key));
+        }
+        for (Bytes timeAndKey : expired) {
+            ByteBuffer bytes = ByteBuffer.wrap(timeAndKey.get());
+            long time = bytes.getLong();
+            Bytes key = Bytes.wrap(Arrays.copyOfRange(timeAndKey.get(), Long.BYTES, timeAndKey.get().length));
+            byte[] entry = dedupPoints.get(key);
+            if (entry != null && ByteBuffer.wrap(entry).getLong() == time) {
+                dedupPoints.delete(key);
+            }
+            dedupByTime.delete(timeAndKey);
+        }
+    }
+
+    private static Bytes byTime(long time, Bytes key) {
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + key.get().length)
+                .putLong(time)
+                .put(key.get())
+                .array());
     }
 }
