@@ -304,7 +304,7 @@ class DirectBodiesTest {
         byte[] written = customerStats.serialize("t", stats);
         byte[] header = Arrays.copyOf(written, AvroSerde.HEADER_LENGTH);
         for (boolean twoBlocks : new boolean[] {false, true}) {
-            // The body with its placedAmount (first empty map, a 0 byte) replaced by EUR 1.00, EUR 2.00
+            // The body with its placedAmount (an empty map, a 0 byte) replaced by EUR 1.00, then EUR 3.00
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(header);
             BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, null);

@@ -54,28 +54,24 @@ final class CpuSampler implements AutoCloseable {
 
     /**
      * The CPU time the process spent from {@code fromNanos} to {@code toNanos} ({@link System#nanoTime}):
-     * from the last sample before the stretch to the first after it, or -1 if there are none. The
-     * samples bracket the stretch, so that one shorter than the sampling period (a tiny run on a fast
-     * machine) is not measured between two nearest samples that are one and the same, as zero; it
-     * counts at most a sample's worth (100 ms) more at either end.
+     * from the last sample at or before the stretch to the first at or after it, or -1 if the samples
+     * do not bracket it (it began before the first sample or ended after the last), rather than a
+     * figure for part of it. Bracketing, a stretch shorter than the sampling period (a tiny run on a
+     * fast machine) is not measured between two nearest samples that are one and the same, as zero;
+     * it counts at most a sample's worth (100 ms) more at either end.
      */
     long cpuNanosBetween(long fromNanos, long toNanos) {
         synchronized (samples) {
-            if (samples.isEmpty()) {
-                return -1;
-            }
-            long[] from = samples.get(0);
-            long[] to = samples.get(samples.size() - 1);
+            long[] from = null;
             for (long[] sample : samples) { // in the order they were taken
                 if (sample[0] <= fromNanos) {
                     from = sample;
                 }
                 if (sample[0] >= toNanos) {
-                    to = sample;
-                    break;
+                    return from == null ? -1 : sample[1] - from[1];
                 }
             }
-            return to[1] - from[1];
+            return -1;
         }
     }
 

@@ -50,6 +50,22 @@ class CpuSamplerTest {
     }
 
     @Test
+    void aStretchTheSamplesDoNotBracketHasNoFigure() throws Exception {
+        assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
+        long beforeTheFirstSample = System.nanoTime();
+        try (CpuSampler sampler = CpuSampler.start(ProcessHandle.current().pid())) {
+            Thread.sleep(300); // samples to bracket with: the sampler takes one every 100 ms
+            long now = System.nanoTime();
+            assertThat(sampler.cpuNanosBetween(beforeTheFirstSample, now))
+                    .as("begun before the first sample")
+                    .isEqualTo(-1);
+            assertThat(sampler.cpuNanosBetween(now, now + 60_000_000_000L))
+                    .as("ending after the last sample")
+                    .isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aProcessThatIsNotThereHasNoCpuTime() {
         assertThat(CpuSampler.cpuNanos(Long.MAX_VALUE)).isEmpty();
     }
