@@ -54,11 +54,12 @@ final class CpuSampler implements AutoCloseable {
 
     /**
      * The CPU time the process spent from {@code fromNanos} to {@code toNanos} ({@link System#nanoTime}):
-     * from the last sample at or before the stretch to the first at or after it, or -1 if the samples
-     * do not bracket it (it began before the first sample or ended after the last), rather than a
-     * figure for part of it. Bracketing, a stretch shorter than the sampling period (a tiny run on a
-     * fast machine) is not measured between two nearest samples that are one and the same, as zero;
-     * it counts at most a sample's worth (100 ms) more at either end.
+     * from the last sample at or before the stretch to the first at or after it, read now if the
+     * stretch has ended since the last sample; or -1 if there is no sample before it, or it has not
+     * ended, or the process is gone, rather than a figure for part of it. Bracketing, a stretch
+     * shorter than the sampling period (a tiny run on a fast machine) is not measured between two
+     * nearest samples that are one and the same, as zero; it counts at most a sample's worth
+     * (100 ms) more at either end.
      */
     long cpuNanosBetween(long fromNanos, long toNanos) {
         synchronized (samples) {
@@ -71,7 +72,11 @@ final class CpuSampler implements AutoCloseable {
                     return from == null ? -1 : sample[1] - from[1];
                 }
             }
-            return -1;
+            if (from == null || System.nanoTime() < toNanos) {
+                return -1;
+            }
+            OptionalLong now = cpuNanos(pid);
+            return now.isPresent() ? now.getAsLong() - from[1] : -1;
         }
     }
 

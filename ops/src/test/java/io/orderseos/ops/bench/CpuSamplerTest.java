@@ -14,6 +14,11 @@ class CpuSamplerTest {
     private record Stretch(long measuredCpuNanos, long wallNanos) {}
 
     private static Stretch spin(long cpuNanos) throws InterruptedException {
+        return spin(cpuNanos, 300);
+    }
+
+    /** As {@link #spin(long)}, measured {@code afterMillis} after the stretch ends. */
+    private static Stretch spin(long cpuNanos, long afterMillis) throws InterruptedException {
         assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (CpuSampler sampler = CpuSampler.start(ProcessHandle.current().pid())) {
@@ -25,7 +30,7 @@ class CpuSamplerTest {
                 spin += Long.numberOfTrailingZeros(System.nanoTime());
             }
             long to = System.nanoTime();
-            Thread.sleep(300); // and after it
+            Thread.sleep(afterMillis); // samples after it, if long enough
             assertThat(spin).isPositive();
             return new Stretch(sampler.cpuNanosBetween(from, to), to - from);
         }
@@ -50,6 +55,13 @@ class CpuSamplerTest {
     }
 
     @Test
+    void aStretchThatHasJustEndedIsMeasuredUpToNow() throws Exception {
+        assertThat(spin(20_000_000L, 0).measuredCpuNanos())
+                .as("no sample after it yet: one read at once")
+                .isPositive();
+    }
+
+    @Test
     void aStretchTheSamplesDoNotBracketHasNoFigure() throws Exception {
         assumeThat(Files.exists(Path.of("/proc/self/stat"))).as("Linux /proc").isTrue();
         long beforeTheFirstSample = System.nanoTime();
@@ -60,7 +72,7 @@ class CpuSamplerTest {
                     .as("begun before the first sample")
                     .isEqualTo(-1);
             assertThat(sampler.cpuNanosBetween(now, now + 60_000_000_000L))
-                    .as("ending after the last sample")
+                    .as("not ended yet")
                     .isEqualTo(-1);
         }
     }
